@@ -1,0 +1,66 @@
+import type { ReportDraft } from './report';
+import type { StageId } from './stages';
+import type { Turn } from './transcript';
+
+/** What the coach remembers from the person's last completed session. */
+export interface CoachMemory {
+  lastTask: string | null;
+  lastCrux: string | null;
+  lastDate: string;
+}
+
+export interface CoachTurnRequest {
+  firstName: string;
+  stage: StageId;
+  /** Coach turns already spent in this stage. */
+  stageTurns: number;
+  /** The whole conversation so far, oldest first; ends with the person's message(s). */
+  transcript: Turn[];
+  memory: CoachMemory | null;
+}
+
+export interface CoachTurn {
+  /** One short question, two sentences at most, in the coach's voice. */
+  reply: string;
+  /** The model's judgement that the current stage is covered well enough to move on. */
+  stageCovered: boolean;
+}
+
+export interface ReportRequest {
+  firstName: string;
+  /** YYYY-MM-DD, the person's local date. */
+  date: string;
+  stageReached: StageId;
+  transcript: Turn[];
+  memory: CoachMemory | null;
+}
+
+/**
+ * The port through which the coaching core asks a model for a turn or a
+ * report. Implementations: Claude (src/model/claude.ts) and the offline coach
+ * (src/model/offline.ts).
+ */
+export interface CoachModel {
+  /** "offline" or the Claude model id; recorded on every report. */
+  readonly name: string;
+  nextTurn(request: CoachTurnRequest): Promise<CoachTurn>;
+  writeReport(request: ReportRequest): Promise<ReportDraft>;
+}
+
+export type CoachModelErrorCode =
+  /** The API could not be reached or kept failing (429, 5xx, 529, timeout) after retries. */
+  | 'model_unavailable'
+  /** The model answered, but not in a shape we accept, even after a retry. */
+  | 'model_invalid_output';
+
+/** The one error a CoachModel throws. Its message never holds secrets or message text. */
+export class CoachModelError extends Error {
+  constructor(
+    readonly code: CoachModelErrorCode,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'CoachModelError';
+  }
+}

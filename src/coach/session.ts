@@ -1,0 +1,63 @@
+import { STAGES, STAGE_INFO, nextStage, type StageId } from './stages';
+
+export const SESSION_STATUSES = ['active', 'wrapping', 'completed', 'abandoned'] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+
+export type StageTurns = Record<StageId, number>;
+
+/** The part of a session the state machine owns. Pure data, stored as-is. */
+export interface SessionState {
+  stage: StageId;
+  stageTurns: StageTurns;
+  status: SessionStatus;
+  /** Bumped on every change; writes are guarded by it (optimistic concurrency). */
+  version: number;
+}
+
+export type Transition =
+  | { ok: true; state: SessionState }
+  | { ok: false; error: 'session_not_active' | 'session_not_wrapping' | 'session_closed' };
+
+export function newSessionState(): SessionState {
+  return {
+    stage: STAGES[0],
+    stageTurns: Object.fromEntries(STAGES.map((s) => [s, 0])) as StageTurns,
+    status: 'active',
+    version: 1,
+  };
+}
+
+/**
+ * The coach has taken one turn in the current stage. The stage moves on when
+ * the model judged it covered, or when the stage has used its turn budget:
+ * the bound is what lets every session reach a concrete task and a crux. The
+ * last stage never moves on; the person wraps up when they are ready.
+ */
+export function recordCoachTurn(state: SessionState, stageCovered: boolean): Transition {
+  if (state.status !== 'active') return { ok: false, error: 'session_not_active' };
+  const turns = state.stageTurns[state.stage] + 1;
+  const stageTurns = { ...state.stageTurns, [state.stage]: turns };
+  const done = stageCovered || turns >= STAGE_INFO[state.stage].maxTurns;
+  const stage = (done && nextStage(state.stage)) || state.stage;
+  return { ok: true, state: { ...state, stage, stageTurns, version: state.version + 1 } };
+}
+
+/** The person asked to wrap up: no more coaching turns, a report is being written. */
+export function beginWrapUp(state: SessionState): Transition {
+  if (state.status !== 'active' && state.status !== 'wrapping') return { ok: false, error: 'session_closed' };
+  // Already wrapping: a second "wrap up" (or a click on an old button) is the same request.
+  if (state.status === 'wrapping') return { ok: true, state };
+  return { ok: true, state: { ...state, status: 'wrapping', version: state.version + 1 } };
+}
+
+/** The report is stored: the session is over. */
+export function completeSession(state: SessionState): Transition {
+  if (state.status !== 'wrapping') return { ok: false, error: 'session_not_wrapping' };
+  return { ok: true, state: { ...state, status: 'completed', version: state.version + 1 } };
+}
+
+/** A session left without a wrap-up (for example yesterday's, unanswered). */
+export function abandonSession(state: SessionState): Transition {
+  if (state.status !== 'active') return { ok: false, error: 'session_not_active' };
+  return { ok: true, state: { ...state, status: 'abandoned', version: state.version + 1 } };
+}
