@@ -1,0 +1,325 @@
+import type { Logger } from '../log';
+import { errorFields } from '../log';
+import { CoachModelError, type CoachModel, type CoachMemory, type ReportRequest } from './ports';
+import type { Report, ReportDraft, TranscriptLine } from './report';
+import { beginWrapUp, completeSession, newSessionState, recordCoachTurn } from './session';
+import type { CoachStore, Person, SessionRecord, StoredTurn } from './store';
+import { localDate } from './time';
+import { isWrapUp } from './wrap-up';
+
+/**
+ * The coach service: the one use case the Slack layer calls for a person's
+ * message or a wrap-up. It stores first, serialises per session through a
+ * lease, calls the model outside any transaction, and writes the result back
+ * guarded by the session's version. It returns what to post; it never posts.
+ */
+
+export interface IncomingMessage {
+  teamId: string;
+  userId: string;
+  channelId: string;
+  ts: string;
+  /** The thread the message was posted in, if any. */
+  threadTs?: string;
+  text: string;
+}
+
+/** Looks a person up in Slack (users.info); null when Slack does not say. */
+export interface PeopleDirectory {
+  lookup(teamId: string, userId: string): Promise<{ firstName: string | null; tz: string | null } | null>;
+}
+
+export interface Where {
+  sessionId: string;
+  channelId: string;
+  /** The thread to answer in: always the session's root, never a reply's ts. */
+  threadTs: string;
+}
+
+export type CoachOutcome =
+  | (Where & { kind: 'reply'; text: string; messageId: number })
+  | (Where & { kind: 'report'; report: Report })
+  /** The model could not be reached; every message is stored and will be answered next time. */
+  | (Where & { kind: 'model_unavailable' });
+
+export type MessageResult =
+  /** Slack delivered this message before: nothing to do. */
+  | { kind: 'duplicate' }
+  /** The message is in a session that has ended. */
+  | { kind: 'session_closed'; channelId: string; threadTs: string; status: 'completed' | 'abandoned' }
+  /** Stored; `outcomes` is what to post (empty when another worker answers it). */
+  | { kind: 'handled'; sessionId: string; outcomes: CoachOutcome[] };
+
+export type WrapUpResult =
+  | { kind: 'handled'; sessionId: string; outcomes: CoachOutcome[] }
+  | { kind: 'already_reported'; report: Report; where: Where }
+  | { kind: 'no_session' };
+
+export interface CoachServiceDeps {
+  store: CoachStore;
+  model: CoachModel;
+  /** Writes a report with the model, falling back to one built without it (see report-writer.ts). */
+  writeReport: (request: ReportRequest) => Promise<{ draft: ReportDraft; writtenBy: string }>;
+  directory?: PeopleDirectory;
+  logger: Logger;
+  now?: () => Date;
+  /** How long a writer may hold a session; longer than the slowest model call with retries. */
+  leaseMs?: number;
+}
+
+const PROFILE_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+/** Replies composed in one lease before we stop looping on a stream of new messages. */
+const MAX_REWRITES = 5;
+
+export class CoachService {
+  private readonly now: () => Date;
+  private readonly leaseMs: number;
+
+  constructor(private readonly deps: CoachServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
+    this.leaseMs = deps.leaseMs ?? 120_000;
+  }
+
+  async handleMessage(message: IncomingMessage): Promise<MessageResult> {
+    const { store } = this.deps;
+    const person = await this.person(message.teamId, message.userId, message.channelId);
+    const found = await this.sessionFor(message, person);
+    if (found.kind === 'closed') return found.result;
+    const session = found.session;
+
+    const stored = await store.addPersonMessage(session, message.ts, message.text);
+    if (stored === 'duplicate') return { kind: 'duplicate' };
+
+    if (isWrapUp(message.text)) await this.requestWrapUp(session);
+    return { kind: 'handled', sessionId: session.id, outcomes: await this.settle(session.id, session.teamId) };
+  }
+
+  /** The Wrap up button, or /coach-report's "Wrap up now". */
+  async wrapUp(teamId: string, userId: string, sessionId?: string): Promise<WrapUpResult> {
+    const { store } = this.deps;
+    let session: SessionRecord | null;
+    if (sessionId) {
+      session = await store.sessionById(teamId, sessionId);
+    } else {
+      const person = await store.findPerson(teamId, userId);
+      session = await store.sessionOn(teamId, userId, localDate(this.now(), person?.tz));
+    }
+    // Nobody wraps up another person's session, even with a forged button value.
+    if (!session || session.userId !== userId) return { kind: 'no_session' };
+    if (session.state.status === 'completed') {
+      const report = await store.report(teamId, session.id);
+      if (report) return { kind: 'already_reported', report, where: where(session) };
+    }
+    if (session.state.status === 'abandoned') return { kind: 'no_session' };
+    await this.requestWrapUp(session);
+    return { kind: 'handled', sessionId: session.id, outcomes: await this.settle(session.id, teamId) };
+  }
+
+  /** Called once a coach message is on Slack, so the transcript knows its ts. */
+  async markPosted(messageId: number, slackTs: string): Promise<void> {
+    await this.deps.store.markPosted(messageId, slackTs);
+  }
+
+  private async person(teamId: string, userId: string, channelId: string): Promise<Person> {
+    const { store, directory, logger } = this.deps;
+    const person = await store.upsertPerson(teamId, userId, channelId);
+    const stale = !person.tzCheckedAt || this.now().getTime() - person.tzCheckedAt.getTime() > PROFILE_MAX_AGE_MS;
+    if (!directory || !stale) return person;
+    try {
+      const profile = await directory.lookup(teamId, userId);
+      if (!profile) return person;
+      await store.updateProfile(teamId, userId, profile, this.now());
+      return { ...person, ...profile, tzCheckedAt: this.now() };
+    } catch (error) {
+      // A profile we cannot refresh is no reason to leave a person unanswered.
+      logger.warn('profile_lookup_failed', { team: teamId, user: userId, ...errorFields(error) });
+      return person;
+    }
+  }
+
+  /**
+   * Which session a message belongs to: the one whose thread it is in;
+   * otherwise today's (a top-level DM continues today's session); otherwise a
+   * new one rooted at this message.
+   */
+  private async sessionFor(
+    message: IncomingMessage,
+    person: Person,
+  ): Promise<{ kind: 'open'; session: SessionRecord } | { kind: 'closed'; result: MessageResult }> {
+    const { store } = this.deps;
+    const inThread = message.threadTs && message.threadTs !== message.ts;
+    let session = inThread ? await store.sessionByThread(message.teamId, message.channelId, message.threadTs!) : null;
+    if (!session) {
+      const today = localDate(this.now(), person.tz);
+      session =
+        (await store.sessionOn(message.teamId, message.userId, today)) ??
+        (await store.openSession({
+          teamId: message.teamId,
+          userId: message.userId,
+          localDate: today,
+          channelId: message.channelId,
+          threadTs: message.ts,
+          origin: 'person',
+          state: newSessionState(),
+        }));
+    }
+    const status = session.state.status;
+    if (status === 'completed' || status === 'abandoned') {
+      return {
+        kind: 'closed',
+        result: { kind: 'session_closed', channelId: session.channelId, threadTs: session.threadTs ?? message.ts, status },
+      };
+    }
+    return { kind: 'open', session };
+  }
+
+  /** Moves the session to `wrapping`, retrying on a concurrent change. */
+  private async requestWrapUp(session: SessionRecord): Promise<void> {
+    const { store } = this.deps;
+    let current: SessionRecord | null = session;
+    for (let attempt = 0; current && attempt < 5; attempt++) {
+      const next = beginWrapUp(current.state);
+      if (!next.ok || next.state === current.state) return;
+      if (await store.saveState(current.id, current.state.version, next.state)) return;
+      current = await store.sessionById(current.teamId, current.id);
+    }
+  }
+
+  /**
+   * Does the session's pending work (a reply to unanswered messages, or a
+   * report) under its lease. A message that arrives while another worker
+   * holds the lease is left to that worker: it checks again after releasing.
+   */
+  private async settle(sessionId: string, teamId: string): Promise<CoachOutcome[]> {
+    const { store } = this.deps;
+    const outcomes: CoachOutcome[] = [];
+    for (;;) {
+      if (!(await store.claimSession(sessionId, this.leaseMs))) return outcomes;
+      let outcome: CoachOutcome | null;
+      try {
+        outcome = await this.workOnce(sessionId, teamId);
+      } finally {
+        await store.releaseSession(sessionId);
+      }
+      if (outcome) outcomes.push(outcome);
+      // After a failure the work stays pending for the next message; do not spin on it.
+      if (outcome?.kind === 'model_unavailable') return outcomes;
+      const session = await store.sessionById(teamId, sessionId);
+      if (!session || !(await this.hasPendingWork(session))) return outcomes;
+    }
+  }
+
+  private async hasPendingWork(session: SessionRecord): Promise<boolean> {
+    if (session.state.status === 'wrapping') return true;
+    if (session.state.status !== 'active') return false;
+    const turns = await this.deps.store.turns(session.id);
+    return lastPersonId(turns) > (session.answeredMessageId ?? 0);
+  }
+
+  private async workOnce(sessionId: string, teamId: string): Promise<CoachOutcome | null> {
+    for (let attempt = 0; attempt < MAX_REWRITES; attempt++) {
+      const session = await this.deps.store.sessionById(teamId, sessionId);
+      if (!session || !session.threadTs) return null;
+      if (session.state.status === 'wrapping') return this.writeReport(session);
+      if (session.state.status !== 'active') return null;
+      const result = await this.composeReply(session);
+      if (result !== 'retry') return result;
+    }
+    return null;
+  }
+
+  private async composeReply(session: SessionRecord): Promise<CoachOutcome | null | 'retry'> {
+    const { store, model, logger } = this.deps;
+    const turns = await store.turns(session.id);
+    const answering = lastPersonId(turns);
+    if (answering <= (session.answeredMessageId ?? 0)) return null;
+
+    let turn;
+    try {
+      turn = await model.nextTurn({
+        firstName: await this.firstName(session),
+        stage: session.state.stage,
+        stageTurns: session.state.stageTurns[session.state.stage],
+        transcript: turns,
+        memory: await this.memory(session),
+      });
+    } catch (error) {
+      if (!(error instanceof CoachModelError)) throw error;
+      logger.warn('coach_turn_failed', { session: session.id, ...errorFields(error) });
+      return { kind: 'model_unavailable', ...where(session) };
+    }
+
+    // More arrived while the model was thinking: answer all of it in one reply instead.
+    if (lastPersonId(await store.turns(session.id)) > answering) return 'retry';
+    const next = recordCoachTurn(session.state, turn.stageCovered);
+    if (!next.ok) return null;
+    const saved = await store.saveCoachTurn({
+      sessionId: session.id,
+      expectedVersion: session.state.version,
+      state: next.state,
+      reply: turn.reply,
+      answeredMessageId: answering,
+    });
+    if (saved === 'stale') {
+      logger.info('session_version_stale', { session: session.id, version: session.state.version });
+      return 'retry';
+    }
+    return { kind: 'reply', text: turn.reply, messageId: saved.messageId, ...where(session) };
+  }
+
+  private async writeReport(session: SessionRecord): Promise<CoachOutcome | null> {
+    const { store } = this.deps;
+    const existing = await store.report(session.teamId, session.id);
+    const done = completeSession(session.state);
+    if (!done.ok) return null;
+    if (existing) {
+      await store.saveState(session.id, session.state.version, done.state);
+      return { kind: 'report', report: existing, ...where(session) };
+    }
+    const turns = await store.turns(session.id);
+    const firstName = await this.firstName(session);
+    const request: ReportRequest = {
+      firstName,
+      date: session.localDate,
+      stageReached: session.state.stage,
+      // The wrap-up request itself is not coaching material.
+      transcript: turns.filter((t) => !(t.role === 'person' && isWrapUp(t.text))),
+      memory: await this.memory(session),
+    };
+    const { draft, writtenBy } = await this.deps.writeReport(request);
+    const report: Report = {
+      ...draft,
+      date: session.localDate,
+      startedAt: session.createdAt,
+      endedAt: this.now(),
+      turns: turns.filter((t) => t.role === 'person').length,
+      writtenBy,
+      transcript: turns.map((t): TranscriptLine => ({
+        speaker: t.role,
+        name: t.role === 'coach' ? 'Coach' : firstName,
+        text: t.text,
+      })),
+    };
+    if (!(await store.saveReport(session.id, session.state.version, done.state, report))) return null;
+    return { kind: 'report', report, ...where(session) };
+  }
+
+  private async firstName(session: SessionRecord): Promise<string> {
+    const person = await this.deps.store.findPerson(session.teamId, session.userId);
+    return person?.firstName?.trim() || 'there';
+  }
+
+  private memory(session: SessionRecord): Promise<CoachMemory | null> {
+    return this.deps.store.memory(session.teamId, session.userId, session.localDate);
+  }
+}
+
+function where(session: SessionRecord): Where {
+  return { sessionId: session.id, channelId: session.channelId, threadTs: session.threadTs ?? '' };
+}
+
+function lastPersonId(turns: StoredTurn[]): number {
+  let last = 0;
+  for (const t of turns) if (t.role === 'person' && t.id > last) last = t.id;
+  return last;
+}

@@ -1,0 +1,90 @@
+import type { CoachMemory } from './ports';
+import type { Report } from './report';
+import type { SessionState } from './session';
+import type { Turn } from './transcript';
+
+/**
+ * The storage port of the coach service. The coaching core declares what it
+ * needs; src/db/coach-store.ts implements it on Postgres.
+ */
+
+export interface Person {
+  teamId: string;
+  userId: string;
+  firstName: string | null;
+  tz: string | null;
+  tzCheckedAt: Date | null;
+}
+
+export interface SessionRecord {
+  id: string;
+  teamId: string;
+  userId: string;
+  localDate: string;
+  channelId: string;
+  threadTs: string | null;
+  origin: 'person' | 'nudge';
+  state: SessionState;
+  /** The last person message a coach reply took into account. */
+  answeredMessageId: number | null;
+  createdAt: Date;
+}
+
+export interface StoredTurn extends Turn {
+  id: number;
+}
+
+export interface NewSession {
+  teamId: string;
+  userId: string;
+  localDate: string;
+  channelId: string;
+  threadTs: string | null;
+  origin: 'person' | 'nudge';
+  state: SessionState;
+}
+
+export interface CoachTurnWrite {
+  sessionId: string;
+  expectedVersion: number;
+  state: SessionState;
+  reply: string;
+  answeredMessageId: number;
+}
+
+export interface CoachStore {
+  findPerson(teamId: string, userId: string): Promise<Person | null>;
+  /** Records that the person wrote to the bot (enrolment) and returns them. */
+  upsertPerson(teamId: string, userId: string, dmChannelId: string): Promise<Person>;
+  updateProfile(teamId: string, userId: string, profile: { firstName: string | null; tz: string | null }, checkedAt: Date): Promise<void>;
+
+  sessionById(teamId: string, sessionId: string): Promise<SessionRecord | null>;
+  sessionByThread(teamId: string, channelId: string, threadTs: string): Promise<SessionRecord | null>;
+  sessionOn(teamId: string, userId: string, localDate: string): Promise<SessionRecord | null>;
+  /** Inserts the session, or returns the one that already exists for that person and date. */
+  openSession(session: NewSession): Promise<SessionRecord>;
+
+  /** Stores a person's message; 'duplicate' when that Slack message is already stored. */
+  addPersonMessage(session: SessionRecord, slackTs: string, text: string): Promise<{ id: number } | 'duplicate'>;
+  turns(sessionId: string): Promise<StoredTurn[]>;
+
+  /**
+   * Takes the session's writing lease: only its holder composes replies and
+   * reports, so a burst of messages yields one reply. False when held.
+   */
+  claimSession(sessionId: string, leaseMs: number): Promise<boolean>;
+  releaseSession(sessionId: string): Promise<void>;
+
+  /** Writes the state change alone, if the session is still at `expectedVersion`. */
+  saveState(sessionId: string, expectedVersion: number, state: SessionState): Promise<boolean>;
+  /** Writes a coach reply and the new state in one transaction, guarded by the version. */
+  saveCoachTurn(write: CoachTurnWrite): Promise<{ messageId: number } | 'stale'>;
+  /** Writes the report and completes the session in one transaction, guarded by the version. */
+  saveReport(sessionId: string, expectedVersion: number, state: SessionState, report: Report): Promise<boolean>;
+  /** Records the Slack ts of a coach message once it is posted. */
+  markPosted(messageId: number, slackTs: string): Promise<void>;
+
+  report(teamId: string, sessionId: string): Promise<Report | null>;
+  /** Task and crux of the person's last completed session before `beforeDate`. */
+  memory(teamId: string, userId: string, beforeDate: string): Promise<CoachMemory | null>;
+}

@@ -1,0 +1,137 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  bigint,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import type { Report } from '../coach/report';
+import type { StageTurns } from '../coach/session';
+
+/**
+ * The single source of truth for the database. Every table carries the Slack
+ * team id, and every key includes it: nothing crosses workspaces.
+ * Migrations are generated from this file by drizzle-kit (`npm run db:generate`).
+ */
+
+const timestamps = {
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+};
+
+/** A person who talks to the coach, with their nudge schedule. */
+export const users = pgTable(
+  'users',
+  {
+    teamId: text('team_id').notNull(),
+    userId: text('user_id').notNull(),
+    firstName: text('first_name'),
+    /** IANA time zone from users.info; null until first looked up. */
+    tz: text('tz'),
+    tzCheckedAt: timestamp('tz_checked_at', { withTimezone: true }),
+    dmChannelId: text('dm_channel_id'),
+    /** Enrolled people get morning nudges. */
+    enrolled: boolean('enrolled').notNull().default(true),
+    /** Local time of the nudge, minutes after midnight (540 = 09:00). */
+    nudgeMinute: smallint('nudge_minute').notNull().default(540),
+    /** ISO weekdays of the nudge, 1 = Monday … 7 = Sunday. */
+    nudgeDays: smallint('nudge_days').array().notNull().default(sql`'{1,2,3,4,5}'::smallint[]`),
+    /** No nudges before this local date (inclusive pause end is the day before). */
+    pausedUntil: date('paused_until', { mode: 'string' }),
+    /** Why nudges are paused: 'person', 'unanswered' or 'unreachable'. Null when not paused. */
+    pauseReason: text('pause_reason'),
+    /** A local date whose nudge the person chose to skip. */
+    skipDate: date('skip_date', { mode: 'string' }),
+    ...timestamps,
+  },
+  (t) => [
+    primaryKey({ columns: [t.teamId, t.userId] }),
+    check('users_nudge_minute_range', sql`${t.nudgeMinute} between 0 and 1439`),
+  ],
+);
+
+/** One coaching conversation: one per person per local date. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    teamId: text('team_id').notNull(),
+    userId: text('user_id').notNull(),
+    /** The person's local date when the session began. */
+    localDate: date('local_date', { mode: 'string' }).notNull(),
+    channelId: text('channel_id').notNull(),
+    /** The root message of the session's thread; null until it is posted. */
+    threadTs: text('thread_ts'),
+    /** 'person' when they wrote first, 'nudge' when the morning nudge opened it. */
+    origin: text('origin').notNull(),
+    stage: text('stage').notNull(),
+    stageTurns: jsonb('stage_turns').$type<StageTurns>().notNull(),
+    status: text('status').notNull(),
+    version: integer('version').notNull(),
+    /** The last person message that a coach reply took into account. */
+    answeredMessageId: bigint('answered_message_id', { mode: 'number' }),
+    /** While set in the future, one worker is writing this session's reply. */
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('sessions_person_date').on(t.teamId, t.userId, t.localDate),
+    uniqueIndex('sessions_thread').on(t.teamId, t.channelId, t.threadTs),
+    check('sessions_status', sql`${t.status} in ('active', 'wrapping', 'completed', 'abandoned')`),
+  ],
+);
+
+/** Every message of a session, stored before anything else happens to it. */
+export const messages = pgTable(
+  'messages',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    teamId: text('team_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    /** Slack's ts of the message; null for a coach message not yet posted. */
+    slackTs: text('slack_ts'),
+    role: text('role').notNull(),
+    text: text('text').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // A re-delivered Slack event carries the same ts: the second insert is a no-op.
+    uniqueIndex('messages_slack_ts').on(t.teamId, t.channelId, t.slackTs),
+    index('messages_session').on(t.sessionId, t.id),
+    check('messages_role', sql`${t.role} in ('person', 'coach')`),
+  ],
+);
+
+/** The Deep Thoughts report of a completed session. */
+export const reports = pgTable(
+  'reports',
+  {
+    sessionId: uuid('session_id')
+      .primaryKey()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    teamId: text('team_id').notNull(),
+    userId: text('user_id').notNull(),
+    localDate: date('local_date', { mode: 'string' }).notNull(),
+    title: text('title').notNull(),
+    /** The whole report, validated by ReportDraftSchema before it is stored. */
+    body: jsonb('body').$type<Report>().notNull(),
+    score: smallint('score').notNull(),
+    writtenBy: text('written_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('reports_person').on(t.teamId, t.userId, t.localDate)],
+);

@@ -1,0 +1,220 @@
+import { CoachService, type IncomingMessage } from '../../src/coach/service';
+import type { CoachOutcome } from '../../src/coach/service';
+import { createCoachStore } from '../../src/db/coach-store';
+import { memoryLogger } from '../../src/log';
+import { createTestDatabase, truncateAll } from '../support/db';
+import { ScriptedModel } from '../support/fake-model';
+
+type TestDb = Awaited<ReturnType<typeof createTestDatabase>>;
+let database: TestDb;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database.drop();
+});
+beforeEach(async () => {
+  await truncateAll(database);
+});
+
+const NOW = new Date('2026-11-25T14:00:00Z');
+let tsCounter = 1000;
+function nextTs(): string {
+  tsCounter += 1;
+  return `1764079200.${String(tsCounter).padStart(6, '0')}`;
+}
+
+function build(model = new ScriptedModel(), logger = memoryLogger()) {
+  const store = createCoachStore(database.db);
+  const service = new CoachService({
+    store,
+    model,
+    logger,
+    now: () => NOW,
+    writeReport: async (request) => ({ draft: await model.writeReport(request), writtenBy: model.name }),
+  });
+  return { service, model, store, logger };
+}
+
+function dm(text: string, overrides: Partial<IncomingMessage> = {}): IncomingMessage {
+  return { teamId: 'T1', userId: 'U1', channelId: 'D1', ts: nextTs(), text, ...overrides };
+}
+
+function replies(outcomes: CoachOutcome[]) {
+  return outcomes.filter((o): o is Extract<CoachOutcome, { kind: 'reply' }> => o.kind === 'reply');
+}
+
+async function count(sql: string): Promise<number> {
+  const { rows } = await database.pool.query(sql);
+  return Number(rows[0].n);
+}
+
+test('migrations apply to an empty database and create the four tables', async () => {
+  const { rows } = await database.pool.query(
+    "select table_name from information_schema.tables where table_schema = 'public' order by table_name",
+  );
+  expect(rows.map((r) => r.table_name)).toEqual(expect.arrayContaining(['messages', 'reports', 'sessions', 'users']));
+});
+
+test('a full session is persisted and survives throwing every object away', async () => {
+  const first = build();
+  const opening = dm('good morning');
+  const r1 = await first.service.handleMessage(opening);
+  expect(r1.kind).toBe('handled');
+  if (r1.kind !== 'handled') throw new Error('unreachable');
+  const [reply] = replies(r1.outcomes);
+  expect(reply?.threadTs).toBe(opening.ts);
+
+  // A brand-new service, store and model: everything must come from Postgres.
+  const second = build();
+  const r2 = await second.service.handleMessage(dm('I want to learn evals', { threadTs: opening.ts }));
+  if (r2.kind !== 'handled') throw new Error(`expected handled, got ${r2.kind}`);
+  expect(replies(r2.outcomes)).toHaveLength(1);
+  const seen = second.model.turnRequests[0]!.transcript.map((t) => `${t.role}:${t.text}`);
+  expect(seen).toEqual(['person:good morning', expect.stringMatching(/^coach:You said “good morning”/), 'person:I want to learn evals']);
+
+  const third = build();
+  const wrap = await third.service.handleMessage(dm('wrap up', { threadTs: opening.ts }));
+  if (wrap.kind !== 'handled') throw new Error('unreachable');
+  const report = wrap.outcomes.find((o) => o.kind === 'report');
+  expect(report).toBeDefined();
+  if (report?.kind !== 'report') throw new Error('unreachable');
+  expect(report.report.turns).toBe(3);
+  expect(report.report.transcript.map((l) => l.text)).toEqual([
+    'good morning',
+    expect.any(String),
+    'I want to learn evals',
+    expect.any(String),
+    'wrap up',
+  ]);
+  // The wrap-up request is not coaching material for the report writer.
+  expect(third.model.reportRequests[0]!.transcript.map((t) => t.text)).not.toContain('wrap up');
+
+  const fourth = build();
+  const stored = await fourth.store.report('T1', report.sessionId);
+  expect(stored?.title).toBe(report.report.title);
+  expect(stored?.startedAt).toBeInstanceOf(Date);
+  const session = await fourth.store.sessionById('T1', report.sessionId);
+  expect(session?.state.status).toBe('completed');
+});
+
+test('the same Slack message delivered three times at once stores one message and yields one reply', async () => {
+  const { service, model } = build();
+  model.delayMs = 100;
+  const message = dm('I need to ship the onboarding flow');
+  const results = await Promise.all([1, 2, 3].map(() => service.handleMessage({ ...message })));
+  const allReplies = results.flatMap((r) => (r.kind === 'handled' ? replies(r.outcomes) : []));
+  expect(allReplies).toHaveLength(1);
+  expect(results.filter((r) => r.kind === 'duplicate')).toHaveLength(2);
+  expect(await count("select count(*) n from messages where role = 'person'")).toBe(1);
+  expect(await count("select count(*) n from messages where role = 'coach'")).toBe(1);
+  expect(await count('select count(*) n from sessions')).toBe(1);
+});
+
+test('two messages 50 ms apart produce one reply that takes both into account', async () => {
+  const { service, model } = build();
+  model.delayMs = 200;
+  const first = dm('I want to write evals');
+  const firstResult = service.handleMessage(first);
+  await new Promise((r) => setTimeout(r, 50));
+  const secondResult = service.handleMessage(dm('for the search feature', { threadTs: first.ts }));
+  const results = await Promise.all([firstResult, secondResult]);
+  const allReplies = results.flatMap((r) => (r.kind === 'handled' ? replies(r.outcomes) : []));
+  expect(allReplies).toHaveLength(1);
+  expect(allReplies[0]!.text).toContain('I want to write evals / for the search feature');
+  expect(await count("select count(*) n from messages where role = 'coach'")).toBe(1);
+});
+
+test('a stale version is refused, and the service retries on the fresh state', async () => {
+  const { service, store, model, logger } = build();
+  const opening = dm('hello');
+  const r1 = await service.handleMessage(opening);
+  if (r1.kind !== 'handled') throw new Error('unreachable');
+  const sessionId = r1.sessionId;
+  const before = (await store.sessionById('T1', sessionId))!;
+
+  // The store refuses a write at an old version.
+  expect(await store.saveState(sessionId, before.state.version - 1, before.state)).toBe(false);
+
+  // Bump the version behind the service's back while the model thinks.
+  model.delayMs = 150;
+  const pending = service.handleMessage(dm('my problem is hiring', { threadTs: opening.ts }));
+  await new Promise((r) => setTimeout(r, 50));
+  expect(await store.saveState(sessionId, before.state.version, { ...before.state, version: before.state.version + 1 })).toBe(true);
+  const r2 = await pending;
+  if (r2.kind !== 'handled') throw new Error('unreachable');
+  expect(replies(r2.outcomes)).toHaveLength(1);
+  expect(logger.lines.some((l) => l.includes('"code":"session_version_stale"'))).toBe(true);
+  const after = (await store.sessionById('T1', sessionId))!;
+  expect(after.state.version).toBe(before.state.version + 2);
+  expect(await count("select count(*) n from messages where role = 'coach'")).toBe(2);
+});
+
+test('nothing of team A is visible from team B', async () => {
+  const { service, store } = build();
+  const a = dm('team A secret plan', { teamId: 'TA', userId: 'U1', channelId: 'D1' });
+  const ra = await service.handleMessage(a);
+  if (ra.kind !== 'handled') throw new Error('unreachable');
+  await service.handleMessage(dm('wrap up', { teamId: 'TA', threadTs: a.ts }));
+
+  // Same user id, same channel id, same thread ts, in another workspace.
+  expect(await store.sessionById('TB', ra.sessionId)).toBeNull();
+  expect(await store.report('TB', ra.sessionId)).toBeNull();
+  expect(await store.sessionByThread('TB', 'D1', a.ts)).toBeNull();
+  expect(await store.memory('TB', 'U1', '2099-01-01')).toBeNull();
+  expect(await service.wrapUp('TB', 'U1', ra.sessionId)).toEqual({ kind: 'no_session' });
+
+  const rb = await service.handleMessage(dm('team B hello', { teamId: 'TB', userId: 'U1', channelId: 'D1', threadTs: a.ts }));
+  if (rb.kind !== 'handled') throw new Error(`expected handled, got ${rb.kind}`);
+  expect(rb.sessionId).not.toBe(ra.sessionId);
+  const seen = (await store.turns(rb.sessionId)).map((t) => t.text);
+  expect(seen.join(' ')).not.toContain('team A');
+});
+
+test('a model outage keeps the message, answers nothing, and the next reply covers it', async () => {
+  const { service, model } = build();
+  const opening = dm('good morning');
+  await service.handleMessage(opening);
+  model.failures = 1;
+  const during = await service.handleMessage(dm('said during the outage', { threadTs: opening.ts }));
+  if (during.kind !== 'handled') throw new Error('unreachable');
+  expect(during.outcomes.map((o) => o.kind)).toEqual(['model_unavailable']);
+  const after = await service.handleMessage(dm('and after it', { threadTs: opening.ts }));
+  if (after.kind !== 'handled') throw new Error('unreachable');
+  const [reply] = replies(after.outcomes);
+  expect(reply?.text).toContain('said during the outage / and after it');
+});
+
+test('a person cannot wrap up someone else’s session', async () => {
+  const { service } = build();
+  const r = await service.handleMessage(dm('hello', { userId: 'U1' }));
+  if (r.kind !== 'handled') throw new Error('unreachable');
+  expect(await service.wrapUp('T1', 'U2', r.sessionId)).toEqual({ kind: 'no_session' });
+  expect(await service.wrapUp('T1', 'U2', 'not-a-uuid')).toEqual({ kind: 'no_session' });
+});
+
+test('a wrap-up twice yields one report; a message after it is told the session is closed', async () => {
+  const { service, model } = build();
+  const opening = dm('hello');
+  const r = await service.handleMessage(opening);
+  if (r.kind !== 'handled') throw new Error('unreachable');
+  const [a, b] = await Promise.all([service.wrapUp('T1', 'U1', r.sessionId), service.wrapUp('T1', 'U1', r.sessionId)]);
+  const fresh = [a, b].flatMap((x) => (x.kind === 'handled' ? x.outcomes.filter((o) => o.kind === 'report') : []));
+  expect(fresh).toHaveLength(1);
+  expect(model.reportRequests).toHaveLength(1);
+  expect(await count('select count(*) n from reports')).toBe(1);
+  const again = await service.wrapUp('T1', 'U1', r.sessionId);
+  expect(again.kind).toBe('already_reported');
+  const late = await service.handleMessage(dm('one more idea', { threadTs: opening.ts }));
+  expect(late).toMatchObject({ kind: 'session_closed', status: 'completed', threadTs: opening.ts });
+});
+
+test('a 60,000-character message is stored whole', async () => {
+  const { service, store } = build();
+  const long = 'word '.repeat(12_000).trim();
+  const r = await service.handleMessage(dm(long));
+  if (r.kind !== 'handled') throw new Error('unreachable');
+  const [first] = await store.turns(r.sessionId);
+  expect(first?.text).toHaveLength(long.length);
+});

@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { connectDatabase, migrateDatabase, type DatabaseHandle } from '../../src/db/client';
+
+/**
+ * A fresh, migrated database for one test file, on the run's Postgres
+ * (tests/support/global-setup.ts). Its name says "test", and we refuse to
+ * work on any database whose name does not.
+ */
+export async function createTestDatabase(): Promise<DatabaseHandle & { url: string; drop(): Promise<void> }> {
+  const adminUrl = process.env.TEST_PG_ADMIN_URL;
+  if (!adminUrl) throw new Error('TEST_PG_ADMIN_URL is unset: run tests through jest (globalSetup starts Postgres)');
+  const name = `deep_thoughts_test_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  if (!url.pathname.includes('test')) throw new Error('refusing a database whose name does not say test');
+  const handle = connectDatabase(url.toString(), { max: 10 });
+  await migrateDatabase(handle.db);
+  return {
+    ...handle,
+    url: url.toString(),
+    drop: async () => {
+      await handle.close();
+      const c = new Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+/** Empties every table between tests. */
+export async function truncateAll(handle: DatabaseHandle): Promise<void> {
+  await handle.pool.query('truncate table reports, messages, sessions, users restart identity cascade');
+}

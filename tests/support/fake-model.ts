@@ -1,0 +1,56 @@
+import type { CoachModel, CoachTurn, CoachTurnRequest, ReportRequest } from '../../src/coach/ports';
+import { CoachModelError } from '../../src/coach/ports';
+import type { ReportDraft } from '../../src/coach/report';
+
+/**
+ * A hand-written CoachModel for service tests: it answers with a question
+ * that quotes every person message since its last reply, after an optional
+ * delay, and records what it was asked.
+ */
+export class ScriptedModel implements CoachModel {
+  readonly name = 'scripted';
+  readonly turnRequests: CoachTurnRequest[] = [];
+  readonly reportRequests: ReportRequest[] = [];
+  delayMs = 0;
+  /** Calls to fail with model_unavailable before answering again. */
+  failures = 0;
+  stageCovered = false;
+
+  async nextTurn(request: CoachTurnRequest): Promise<CoachTurn> {
+    this.turnRequests.push(structuredClone(request));
+    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
+    if (this.failures > 0) {
+      this.failures--;
+      throw new CoachModelError('model_unavailable', 'overloaded', 529);
+    }
+    const unanswered: string[] = [];
+    for (const turn of request.transcript) {
+      if (turn.role === 'coach') unanswered.length = 0;
+      else unanswered.push(turn.text);
+    }
+    return { reply: `You said “${unanswered.join(' / ')}”: what matters most?`, stageCovered: this.stageCovered };
+  }
+
+  async writeReport(request: ReportRequest): Promise<ReportDraft> {
+    this.reportRequests.push(structuredClone(request));
+    return sampleDraft(`Session of ${request.firstName}`);
+  }
+}
+
+export function sampleDraft(title = 'A focused morning'): ReportDraft {
+  const section = { established: 'Something was established.', missing: ['One more prompt?'] };
+  return {
+    title,
+    significance: section,
+    task: { ...section, task: 'Write the eval for the search feature by noon' },
+    archetypes: section,
+    crux: { ...section, crux: 'No labelled examples yet' },
+    cruxSolutions: {
+      tactics: [{ name: 'Label ten', description: 'Label ten examples by hand.', firstStep: 'Open the log', whyItWorks: 'Real data', obstacles: 'Time' }],
+    },
+    beliefs: { limiting: ['I must know everything'], empowering: ['I learn fast'], emerging: [], experiment: 'What if I believed ten examples are enough?' },
+    factCheck: { facts: [{ claim: 'Evals matter', status: 'known' }] },
+    oneMoreThing: { observation: 'Just one more thing…' },
+    evaluation: { worked: ['Reflection'], improve: ['Pace'], score: 7, rationale: 'Task and crux found.' },
+  };
+}
