@@ -1,0 +1,20 @@
+import type { Report } from './report';
+import type { SessionStatus } from './session';
+
+/** One line of /coach-report list. */
+export interface ReportSummary {
+  sessionId: string;
+  date: string;
+  title: string;
+  score: number;
+}
+
+/** Read side of past sessions: always scoped to one person in one workspace. */
+export interface ReportArchive {
+  latest(teamId: string, userId: string): Promise<{ sessionId: string; report: Report } | null>;
+  onDate(teamId: string, userId: string, date: string): Promise<{ sessionId: string; report: Report } | null>;
+  bySession(teamId: string, userId: string, sessionId: string): Promise<Report | null>;
+  recent(teamId: string, userId: string, limit: number): Promise<ReportSummary[]>;
+  /** The person's session for a local date, if any, with its status. */
+  sessionOn(teamId: string, userId: string, date: string): Promise<{ sessionId: string; status: SessionStatus; threadTs: string | null; channelId: string } | null>;
+}
