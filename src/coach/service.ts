@@ -101,8 +101,7 @@ export class CoachService {
     if (sessionId) {
       session = await store.sessionById(teamId, sessionId);
     } else {
-      const person = await store.findPerson(teamId, userId);
-      session = await store.sessionOn(teamId, userId, localDate(this.now(), person?.tz));
+      session = await this.todaysSession(teamId, userId);
     }
     // Nobody wraps up another person's session, even with a forged button value.
     if (!session || session.userId !== userId) return { kind: 'no_session' };
@@ -113,6 +112,12 @@ export class CoachService {
     if (session.state.status === 'abandoned') return { kind: 'no_session' };
     await this.requestWrapUp(session);
     return { kind: 'handled', sessionId: session.id, outcomes: await this.settle(session.id, teamId) };
+  }
+
+  /** The person's session for their own today, if there is one. */
+  async todaysSession(teamId: string, userId: string): Promise<SessionRecord | null> {
+    const person = await this.deps.store.findPerson(teamId, userId);
+    return this.deps.store.sessionOn(teamId, userId, localDate(this.now(), person?.tz));
   }
 
   /** Called once a coach message is on Slack, so the transcript knows its ts. */

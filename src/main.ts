@@ -1,0 +1,35 @@
+import { ConfigError, loadConfig } from './config';
+import { createLogger, redact } from './log';
+import { startBot } from './server';
+
+/** `npm start`: parse the environment, start the bot, stop cleanly on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const bot = await startBot(config, { logger });
+  logger.info('started', { mode: config.slack.mode, port: config.port, model: bot.model.name });
+
+  const shutdown = (signal: string) => {
+    logger.info('stopping', { signal });
+    bot.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Deep Thoughts could not start: ${redact(error instanceof Error ? `${error.name}: ${error.message}` : String(error))}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,115 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { createReportArchive } from './db/report-archive';
+import { buildReportFromTranscript } from './coach/report-builder';
+import { writeReportWithFallback } from './coach/report-writer';
+import type { CoachModel } from './coach/ports';
+import { CoachService } from './coach/service';
+import type { Config } from './config';
+import { connectDatabase, migrateDatabase, type DatabaseHandle } from './db/client';
+import { createCoachStore } from './db/coach-store';
+import { startEmbeddedPostgres } from './db/embedded';
+import type { Logger } from './log';
+import { ClaudeCoach } from './model/claude';
+import { OfflineCoach } from './model/offline';
+import { createSlackApp, type SlackApp } from './slack/app';
+import { slackDirectory } from './slack/directory';
+
+/**
+ * The composition root: config → database → model → service → Slack app.
+ * Nothing else builds clients. Tests start the very same thing with their own
+ * config (fake Slack and Anthropic on loopback, a test database).
+ */
+export interface RunningBot {
+  slack: SlackApp;
+  database: DatabaseHandle;
+  service: CoachService;
+  model: CoachModel;
+  /** Where embedded Postgres or DATABASE_URL points; for the banner, without credentials. */
+  databaseLabel: string;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger: Logger;
+  now?: () => Date;
+  /** Where embedded Postgres keeps its data when DATABASE_URL is unset. */
+  dataDir?: string;
+  /** Slack settings that local mode fills in for the emulator. */
+  slack?: { botToken: string; signingSecret: string; apiUrl: string };
+}
+
+export async function startBot(config: Config, options: StartOptions): Promise<RunningBot> {
+  const { logger } = options;
+  const now = options.now ?? (() => new Date());
+
+  let stopEmbedded: (() => Promise<void>) | undefined;
+  let databaseUrl = config.databaseUrl;
+  let databaseLabel = 'DATABASE_URL';
+  if (!databaseUrl) {
+    const dir = path.resolve(options.dataDir ?? '.data', 'postgres');
+    mkdirSync(path.dirname(dir), { recursive: true });
+    const embedded = await startEmbeddedPostgres({ dir, onLog: (line) => logger.debug('postgres', { line: line.slice(0, 200) }) });
+    databaseUrl = embedded.url;
+    stopEmbedded = embedded.stop;
+    databaseLabel = `embedded Postgres in ${path.relative(process.cwd(), dir) || dir}`;
+  }
+  const database = connectDatabase(databaseUrl);
+  await migrateDatabase(database.db);
+
+  const model: CoachModel = config.anthropic.apiKey
+    ? new ClaudeCoach({
+        apiKey: config.anthropic.apiKey,
+        baseURL: config.anthropic.baseUrl,
+        model: config.anthropic.model,
+        logger,
+      })
+    : new OfflineCoach();
+
+  const slackSettings = options.slack ?? {
+    botToken: config.slack.botToken!,
+    signingSecret: config.slack.signingSecret!,
+    apiUrl: config.slack.apiUrl,
+  };
+
+  const store = createCoachStore(database.db);
+  // The directory needs the Slack client, which the app builds; look it up lazily.
+  let slack: SlackApp | undefined;
+  const service = new CoachService({
+    store,
+    model,
+    logger,
+    now,
+    directory: { lookup: (team, user) => slackDirectory(slack!.app.client).lookup(team, user) },
+    writeReport: (request) => writeReportWithFallback(model, request, buildReportFromTranscript, logger),
+  });
+
+  slack = createSlackApp(
+    {
+      mode: config.slack.mode === 'socket' ? 'socket' : 'http',
+      botToken: slackSettings.botToken,
+      signingSecret: slackSettings.signingSecret,
+      appToken: config.slack.appToken,
+      apiUrl: slackSettings.apiUrl,
+      port: config.port,
+      healthy: database.ping,
+    },
+    { service, archive: createReportArchive(database.db), logger, now },
+  );
+  await slack.start();
+
+  let stopping: Promise<void> | undefined;
+  return {
+    slack,
+    database,
+    service,
+    model,
+    databaseLabel,
+    stop: () =>
+      (stopping ??= (async () => {
+        await slack.stop();
+        await database.close();
+        await stopEmbedded?.();
+      })()),
+  };
+}

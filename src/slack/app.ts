@@ -1,0 +1,100 @@
+import { App, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import type { SlackMode } from '../config';
+import { redact, type Logger } from '../log';
+import type { SlackDeps } from './deps';
+import { registerListeners } from './listeners';
+import { slackErrorFields } from './deliver';
+
+export interface SlackAppOptions {
+  mode: Exclude<SlackMode, 'local'> | 'http';
+  botToken: string;
+  signingSecret?: string;
+  appToken?: string;
+  apiUrl: string;
+  port: number;
+  /** Answers whether the database answers, for GET /healthz. */
+  healthy: () => Promise<boolean>;
+}
+
+export interface SlackApp {
+  app: App;
+  start(): Promise<void>;
+  /** Stops taking requests, then waits for the work already in flight. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The Bolt app. The receiver only moves bytes (signature checks, acks); the
+ * listeners are registered in listeners/index.ts. Every listener run is
+ * tracked so that a SIGTERM can let replies in flight finish.
+ */
+export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): SlackApp {
+  const socket = options.mode === 'socket';
+  const app = new App({
+    token: options.botToken,
+    ...(socket ? { socketMode: true, appToken: options.appToken } : { signingSecret: options.signingSecret }),
+    port: options.port,
+    clientOptions: { slackApiUrl: options.apiUrl },
+    logger: boltLogger(deps.logger),
+    customRoutes: [
+      {
+        path: '/healthz',
+        method: ['GET'],
+        handler: (_req, res) => {
+          void options.healthy().then((ok) => {
+            res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
+            res.end(JSON.stringify({ ok, database: ok ? 'up' : 'down' }));
+          });
+        },
+      },
+    ],
+  });
+
+  const inFlight = new Set<Promise<unknown>>();
+  app.use(async ({ next }) => {
+    const work = next();
+    inFlight.add(work);
+    try {
+      await work;
+    } finally {
+      inFlight.delete(work);
+    }
+  });
+
+  app.error(async (error) => {
+    const original = (error as { original?: unknown }).original ?? error;
+    deps.logger.error('slack_listener_error', { bolt_code: (error as { code?: string }).code, ...slackErrorFields(original) });
+  });
+
+  registerListeners(app, deps);
+
+  return {
+    app,
+    start: async () => {
+      await app.start(options.port);
+    },
+    stop: async () => {
+      await app.stop();
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
+
+/** Bolt's own log lines, through ours: level and a redacted, bounded message only. */
+function boltLogger(logger: Logger): BoltLogger {
+  let level = LogLevel.WARN;
+  const line = (parts: unknown[]) => redact(parts.map((p) => (p instanceof Error ? p.name : typeof p === 'string' ? p : typeof p)).join(' ')).slice(0, 300);
+  return {
+    debug: () => {},
+    info: (...parts) => {
+      if (level === LogLevel.INFO || level === LogLevel.DEBUG) logger.info('bolt', { message: line(parts) });
+    },
+    warn: (...parts) => logger.warn('bolt', { message: line(parts) }),
+    error: (...parts) => logger.error('bolt', { message: line(parts) }),
+    setLevel: (l) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => {},
+  };
+}

@@ -1,0 +1,100 @@
+import type { KnownBlock } from '@slack/types';
+import type { ReportSummary } from '../../coach/archive';
+import type { Report } from '../../coach/report';
+import { escapeMrkdwn } from '../mrkdwn';
+import { ACTIONS } from './ids';
+import type { SlackMessage } from './message';
+import { renderReport } from './report';
+
+/** Ephemeral answers of /coach-report. Pure: data in, Block Kit out. */
+
+const USAGE = [
+  '*`/coach-report`* — your latest Deep Thoughts report',
+  '*`/coach-report list`* — your last 10 sessions',
+  '*`/coach-report 2026-11-24`* — the report of that day',
+  '*`/coach-report help`* — this help',
+].join('\n');
+
+export function renderHelp(notUnderstood?: string): SlackMessage {
+  const intro = notUnderstood
+    ? `I didn't understand “${escapeMrkdwn(clip(notUnderstood, 200))}”. Here is what I can do:`
+    : 'Here is what I can do:';
+  return {
+    text: `${notUnderstood ? `I didn't understand that. ` : ''}Usage: /coach-report [list | YYYY-MM-DD | help]`,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: intro } },
+      { type: 'section', text: { type: 'mrkdwn', text: USAGE } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: 'Only you can see your reports.' }] },
+    ],
+  };
+}
+
+export function renderReportList(summaries: ReportSummary[]): SlackMessage {
+  const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: 'Your recent Deep Thoughts', emoji: true } }];
+  for (const s of summaries) {
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: `*${s.date}* · ${escapeMrkdwn(clip(s.title, 200))} · score ${s.score}/10` },
+      accessory: {
+        type: 'button',
+        text: { type: 'plain_text', text: 'Open', emoji: true },
+        action_id: ACTIONS.openReport,
+        value: s.sessionId,
+      },
+    });
+  }
+  return {
+    text: summaries.map((s) => `${s.date} · ${clip(s.title, 200)} · score ${s.score}/10`).join('\n'),
+    blocks,
+  };
+}
+
+export function renderNoReport(why: 'none' | 'date' | 'gone', date?: string): SlackMessage {
+  const text =
+    why === 'date'
+      ? `There's no report for ${date}. \`/coach-report list\` shows the days that have one.`
+      : why === 'gone'
+        ? "I can't find that report. `/coach-report list` shows the ones you have."
+        : "You don't have any reports yet. Reply to my morning message (or send me a DM) to start a session, then type “wrap up” when you're done.";
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}
+
+export function renderOpenSession(sessionId: string): SlackMessage {
+  const text = "Today's session is still open. Wrap it up to get its report.";
+  return {
+    text,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text } },
+      {
+        type: 'actions',
+        elements: [
+          {
+            type: 'button',
+            text: { type: 'plain_text', text: 'Wrap up now', emoji: true },
+            action_id: ACTIONS.wrapUp,
+            value: sessionId,
+            style: 'primary',
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/**
+ * A stored report as ephemeral responses. A response_url takes at most five
+ * messages, so the transcript is left to the session's thread when it would
+ * need more.
+ */
+export function renderReportResponse(report: Report): SlackMessage[] {
+  const messages = renderReport(report);
+  if (messages.length <= 5) return messages;
+  return [
+    ...messages.slice(0, 4),
+    { text: 'The full transcript is in the session’s thread in our DM.', blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: 'The rest of the transcript is in the session’s thread in our DM.' }] }] },
+  ];
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

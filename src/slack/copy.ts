@@ -1,0 +1,16 @@
+/**
+ * Words a person reads when something is not the usual coaching turn. Each
+ * says what happened and what to do next; none shows a code or a stack.
+ */
+export const COPY = {
+  modelUnavailable:
+    "I couldn't reach my thinking partner just now — your message is saved. Reply again in a minute and I'll pick up right where we were.",
+  somethingBroke:
+    "Something went wrong on my side and I couldn't answer that. Please send it again in a minute; if it keeps happening, let your Slack admin know.",
+  sessionClosed: "Today's session is already wrapped up ✅ — `/coach-report` brings its report back. I'll check in tomorrow morning.",
+  abandonedSession: 'That session has closed. Send me a new message (not in this thread) to start today’s.',
+  noTextToCoach: 'I can only read text for now — tell me about it in words and we’ll go from there.',
+  reportFallbackNote: 'Slack would not show the formatted report, so here it is as plain text:',
+  wrapUpNothing: "There's no open session to wrap up today. Send me a message to start one.",
+  alreadyWrapped: 'This session is already wrapped up ✅ — `/coach-report` brings its report back.',
+} as const;

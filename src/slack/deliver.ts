@@ -1,0 +1,86 @@
+import type { WebClient } from '@slack/web-api';
+import type { CoachOutcome, CoachService } from '../coach/service';
+import type { Report } from '../coach/report';
+import { errorFields, type Logger } from '../log';
+import { renderCoachReply } from './blocks/coach-reply';
+import type { SlackMessage } from './blocks/message';
+import { renderReport, renderReportPlain } from './blocks/report';
+import { COPY } from './copy';
+
+/**
+ * Posts what the coach service decided, in the session's thread. Everything
+ * posted here is already stored: a Slack failure loses nothing, it only
+ * leaves the person without the message until they ask again.
+ */
+export async function deliverOutcomes(
+  client: WebClient,
+  outcomes: CoachOutcome[],
+  deps: { service: CoachService; logger: Logger },
+): Promise<void> {
+  for (const outcome of outcomes) {
+    const thread = { channel: outcome.channelId, thread_ts: outcome.threadTs };
+    switch (outcome.kind) {
+      case 'reply': {
+        const posted = await post(client, thread, renderCoachReply(outcome.text, { sessionId: outcome.sessionId }), deps.logger);
+        if (posted) await deps.service.markPosted(outcome.messageId, posted);
+        break;
+      }
+      case 'report':
+        await postReport(client, thread, outcome.report, deps.logger);
+        break;
+      case 'model_unavailable':
+        await post(client, thread, { text: COPY.modelUnavailable }, deps.logger);
+        break;
+    }
+  }
+}
+
+interface Thread {
+  channel: string;
+  thread_ts?: string;
+}
+
+/** Posts one message; returns its ts, or undefined when Slack refused (logged by code). */
+export async function post(client: WebClient, where: Thread, message: SlackMessage | { text: string }, logger: Logger): Promise<string | undefined> {
+  try {
+    const result = await client.chat.postMessage({ ...where, ...message, unfurl_links: false, unfurl_media: false });
+    return result.ts;
+  } catch (error) {
+    logger.error('slack_post_failed', { channel: where.channel, ...slackErrorFields(error) });
+    return undefined;
+  }
+}
+
+/** Block Kit first; if Slack refuses the blocks, the same report as plain text. */
+export async function postReport(client: WebClient, where: Thread, report: Report, logger: Logger): Promise<void> {
+  const messages = renderReport(report);
+  for (const [index, message] of messages.entries()) {
+    try {
+      await client.chat.postMessage({ ...where, ...message, unfurl_links: false, unfurl_media: false });
+    } catch (error) {
+      const code = slackErrorCode(error);
+      logger.error('slack_report_post_failed', { channel: where.channel, part: index, ...slackErrorFields(error) });
+      if (code !== 'invalid_blocks' && code !== 'msg_too_long' && code !== 'too_many_blocks' && code !== 'invalid_arguments') return;
+      // Plain text from the start, so the person gets the report whole and in order.
+      await postPlainReport(client, where, report, logger);
+      return;
+    }
+  }
+}
+
+async function postPlainReport(client: WebClient, where: Thread, report: Report, logger: Logger): Promise<void> {
+  const parts = [COPY.reportFallbackNote, ...renderReportPlain(report)];
+  for (const text of parts) {
+    if (!(await post(client, where, { text }, logger))) return;
+  }
+}
+
+export function slackErrorCode(error: unknown): string | undefined {
+  const data = (error as { data?: { error?: unknown } } | undefined)?.data;
+  return typeof data?.error === 'string' ? data.error : undefined;
+}
+
+/** Slack API errors are logged by their code (never the request, which holds the text). */
+export function slackErrorFields(error: unknown) {
+  return { ...errorFields(error), slack_error: slackErrorCode(error) };
+}

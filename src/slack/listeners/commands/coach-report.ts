@@ -1,0 +1,67 @@
+import type { AllMiddlewareArgs, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { Report } from '../../../coach/report';
+import { errorFields } from '../../../log';
+import { renderHelp, renderNoReport, renderOpenSession, renderReportList, renderReportResponse } from '../../blocks/report-command';
+import type { SlackDeps } from '../../deps';
+import { parseReportCommand } from '../../report-command';
+
+type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+
+/**
+ * `/coach-report [list | YYYY-MM-DD | help]`: https://docs.slack.dev/interactivity/implementing-slash-commands
+ * Acked at once with nothing (Slack wants an answer within 3 s); everything
+ * else goes through `respond`, ephemeral, so only the person who asked sees it.
+ */
+export function coachReport(deps: SlackDeps) {
+  return async ({ command, ack, respond }: Args): Promise<void> => {
+    await ack();
+    const teamId = command.team_id;
+    const userId = command.user_id;
+    const ephemeral = (message: { text: string; blocks?: unknown[] }) =>
+      respond({ response_type: 'ephemeral', replace_original: false, ...message } as Parameters<RespondFn>[0]);
+    try {
+      const request = parseReportCommand(command.text ?? '');
+      switch (request.kind) {
+        case 'help':
+          await ephemeral(renderHelp());
+          return;
+        case 'unknown':
+          await ephemeral(renderHelp(request.text));
+          return;
+        case 'list': {
+          const summaries = await deps.archive.recent(teamId, userId, 10);
+          await ephemeral(summaries.length ? renderReportList(summaries) : renderNoReport('none'));
+          return;
+        }
+        case 'date': {
+          const found = await deps.archive.onDate(teamId, userId, request.date);
+          if (found) return sendReport(ephemeral, found.report);
+          const session = await deps.archive.sessionOn(teamId, userId, request.date);
+          if (session && (session.status === 'active' || session.status === 'wrapping')) {
+            await ephemeral(renderOpenSession(session.sessionId));
+            return;
+          }
+          await ephemeral(renderNoReport('date', request.date));
+          return;
+        }
+        case 'latest': {
+          const today = await deps.service.todaysSession(teamId, userId);
+          if (today && (today.state.status === 'active' || today.state.status === 'wrapping')) {
+            await ephemeral(renderOpenSession(today.id));
+          }
+          const latest = await deps.archive.latest(teamId, userId);
+          if (latest) return sendReport(ephemeral, latest.report);
+          if (!today) await ephemeral(renderNoReport('none'));
+          return;
+        }
+      }
+    } catch (error) {
+      deps.logger.error('coach_report_failed', { team: teamId, user: userId, ...errorFields(error) });
+      await ephemeral({ text: "I couldn't fetch your reports just now. Please try `/coach-report` again in a minute." }).catch(() => {});
+    }
+  };
+}
+
+async function sendReport(ephemeral: (m: { text: string; blocks?: unknown[] }) => Promise<unknown>, report: Report): Promise<void> {
+  for (const message of renderReportResponse(report)) await ephemeral(message);
+}

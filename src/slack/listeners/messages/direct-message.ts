@@ -1,0 +1,65 @@
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { errorFields } from '../../../log';
+import { COPY } from '../../copy';
+import { deliverOutcomes, post } from '../../deliver';
+import type { SlackDeps } from '../../deps';
+import { withThinking } from '../../thinking';
+
+type Args = SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs;
+
+/** Subtypes that carry a person's words. Edits, deletions and other hidden subtypes are not new turns. */
+const COACHABLE_SUBTYPES = new Set([undefined, 'file_share', 'thread_broadcast']);
+
+/**
+ * A person's DM to the bot (`message.im`): https://docs.slack.dev/reference/events/message.im
+ * Events are acknowledged by Bolt before this runs; a re-delivery (X-Slack-Retry-Num)
+ * is recognised by the stored message's unique key and yields nothing.
+ */
+export function directMessage(deps: SlackDeps) {
+  return async ({ event, context, client }: Args): Promise<void> => {
+    const message = event as typeof event & { user?: string; text?: string; bot_id?: string; thread_ts?: string; files?: unknown[] };
+    if (message.channel_type !== 'im') return;
+    if (!COACHABLE_SUBTYPES.has(message.subtype) || message.bot_id || !message.user) return;
+    if (context.botUserId && message.user === context.botUserId) return;
+    const teamId = context.teamId ?? (event as { team?: string }).team;
+    if (!teamId) return;
+
+    const thread = { channel: message.channel, thread_ts: message.thread_ts ?? message.ts };
+    const text = message.text?.trim() ?? '';
+    if (!text) {
+      if (message.files?.length && !context.retryNum) await post(client, thread, { text: COPY.noTextToCoach }, deps.logger);
+      return;
+    }
+
+    try {
+      const result = await withThinking(client, { channel: message.channel, ts: message.ts, retry: Boolean(context.retryNum) }, deps.logger, () =>
+        deps.service.handleMessage({
+          teamId,
+          userId: message.user!,
+          channelId: message.channel,
+          ts: message.ts,
+          threadTs: message.thread_ts,
+          text,
+        }),
+      );
+      switch (result.kind) {
+        case 'duplicate':
+          deps.logger.info('message_duplicate', { team: teamId, retry: context.retryNum ?? 0 });
+          return;
+        case 'session_closed':
+          await post(
+            client,
+            { channel: result.channelId, thread_ts: message.thread_ts ?? message.ts },
+            { text: result.status === 'completed' ? COPY.sessionClosed : COPY.abandonedSession },
+            deps.logger,
+          );
+          return;
+        case 'handled':
+          await deliverOutcomes(client, result.outcomes, deps);
+      }
+    } catch (error) {
+      deps.logger.error('message_failed', { team: teamId, user: message.user, ...errorFields(error) });
+      await post(client, thread, { text: COPY.somethingBroke }, deps.logger);
+    }
+  };
+}
