@@ -79,7 +79,7 @@ export interface Report extends ReportDraft {
   endedAt: Date;
   /** Number of person messages in the session. */
   turns: number;
-  /** Which model wrote it: a Claude model id, or "offline". */
+  /** Who wrote it: a Claude model id, "offline", or "offline-fallback" when the model failed and the transcript builder stepped in. */
   writtenBy: string;
   transcript: TranscriptLine[];
 }

@@ -1,0 +1,345 @@
+/**
+ * The Claude coach: the CoachModel port over Anthropic's Messages API.
+ *
+ * - Structured output through a forced tool call (`tool_choice: {type:'tool'}`)
+ *   whose input is validated with zod; one retry that shows the model the
+ *   validation error, then CoachModelError('model_invalid_output').
+ * - Transient API failures (429, 5xx, 529, connection errors, timeouts) are
+ *   retried by the SDK with backoff, honouring retry-after headers; what is
+ *   left becomes CoachModelError('model_unavailable').
+ * - Prompt caching: both tools and the system prompt are identical on every
+ *   request (cached once for everyone), and the transcript gets a breakpoint
+ *   on its last block so the next turn, which repeats it, reads it from cache.
+ * - Logs one coded line per API call with timings and token counts, never a
+ *   message body, a validation message or the key.
+ */
+import Anthropic from '@anthropic-ai/sdk';
+import { z } from 'zod';
+import { errorFields, type Logger } from '../log';
+import {
+  CoachModelError,
+  type CoachModel,
+  type CoachTurn,
+  type CoachTurnRequest,
+  type ReportRequest,
+} from '../coach/ports';
+import {
+  COACH_OPENED_NOTE,
+  COACH_SYSTEM_PROMPT,
+  COACH_TURN_COVERED_DESCRIPTION,
+  COACH_TURN_REPLY_DESCRIPTION,
+  COACH_TURN_TOOL,
+  COACH_TURN_TOOL_DESCRIPTION,
+  WRITE_REPORT_TOOL,
+  WRITE_REPORT_TOOL_DESCRIPTION,
+  countSentences,
+  reportInstructions,
+  reportRetryText,
+  turnInstructions,
+  turnRetryText,
+} from '../coach/prompts';
+import { ReportDraftSchema, type ReportDraft } from '../coach/report';
+import { textForModel, type Turn } from '../coach/transcript';
+
+/** Newest Sonnet alias the installed SDK lists: strong enough, quick enough for chat. */
+export const DEFAULT_COACH_MODEL = 'claude-sonnet-5-5';
+/** SDK retries after the first attempt, for 408/409/429/5xx/529 and connection errors. */
+export const DEFAULT_MAX_RETRIES = 2;
+/** Per attempt. A coaching turn should never keep someone waiting for minutes. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** Longest reply accepted; two honest sentences fit easily, an essay does not. */
+const MAX_REPLY_CHARS = 600;
+const MAX_SENTENCES = 2;
+/** Headroom for models that think before answering (thinking counts toward max_tokens). */
+const TURN_MAX_TOKENS = 1024;
+const REPORT_MAX_TOKENS = 8192;
+
+const EPHEMERAL: Anthropic.CacheControlEphemeral = { type: 'ephemeral' };
+
+export interface ClaudeCoachOptions {
+  apiKey: string;
+  /** Passed to the SDK when given; otherwise the SDK reads ANTHROPIC_BASE_URL itself. */
+  baseURL?: string;
+  model?: string;
+  logger: Logger;
+  maxRetries?: number;
+  timeoutMs?: number;
+}
+
+const CoachTurnInputSchema = z.object({
+  reply: z.string().trim().min(1).max(MAX_REPLY_CHARS),
+  stage_covered: z.boolean(),
+});
+
+type Operation = 'turn' | 'report';
+
+/** Stable: the same JSON on every request, so tools + system stay one cached prefix. */
+function buildTools(): Anthropic.Tool[] {
+  const { $schema: _ignored, ...reportSchema } = z.toJSONSchema(ReportDraftSchema, { io: 'input' }) as Record<string, unknown>;
+  return [
+    {
+      name: COACH_TURN_TOOL,
+      description: COACH_TURN_TOOL_DESCRIPTION,
+      input_schema: {
+        type: 'object',
+        properties: {
+          reply: { type: 'string', description: COACH_TURN_REPLY_DESCRIPTION },
+          stage_covered: { type: 'boolean', description: COACH_TURN_COVERED_DESCRIPTION },
+        },
+        required: ['reply', 'stage_covered'],
+      },
+    },
+    {
+      name: WRITE_REPORT_TOOL,
+      description: WRITE_REPORT_TOOL_DESCRIPTION,
+      input_schema: { ...reportSchema, type: 'object' },
+    },
+  ];
+}
+
+/**
+ * The stored conversation as Messages API turns: person → user, coach →
+ * assistant; consecutive messages of one side become one turn (one text block
+ * each); a conversation opened by the coach gets a stand-in user turn first.
+ * The last transcript block carries the cache breakpoint, and the app's
+ * instructions follow it, outside the cached prefix.
+ */
+export function buildMessages(transcript: Turn[], instructions: string): Anthropic.MessageParam[] {
+  const turns: Array<{ role: 'user' | 'assistant'; content: Anthropic.TextBlockParam[] }> = [];
+  for (const turn of transcript) {
+    const text = turn.role === 'person' ? textForModel(turn.text) : turn.text;
+    // The API rejects empty text blocks; an empty message says nothing anyway.
+    if (!text.trim()) continue;
+    const role = turn.role === 'person' ? 'user' : 'assistant';
+    const last = turns[turns.length - 1];
+    if (last && last.role === role) last.content.push({ type: 'text', text });
+    else turns.push({ role, content: [{ type: 'text', text }] });
+  }
+  if (turns[0]?.role === 'assistant') turns.unshift({ role: 'user', content: [{ type: 'text', text: COACH_OPENED_NOTE }] });
+
+  const lastTurn = turns[turns.length - 1];
+  const lastBlock = lastTurn?.content[lastTurn.content.length - 1];
+  if (lastBlock) lastBlock.cache_control = EPHEMERAL;
+
+  const instructionBlock: Anthropic.TextBlockParam = { type: 'text', text: instructions };
+  if (lastTurn?.role === 'user') lastTurn.content.push(instructionBlock);
+  else turns.push({ role: 'user', content: [instructionBlock] });
+  return turns;
+}
+
+/**
+ * The model's answer as request content, for the validation retry: its text,
+ * its thinking and the one tool call we answer (any other tool call would need
+ * a result of its own).
+ */
+function echo(content: Anthropic.ContentBlock[], toolUseId: string): Anthropic.ContentBlockParam[] {
+  return content.flatMap((block): Anthropic.ContentBlockParam[] => {
+    switch (block.type) {
+      case 'text':
+        return block.text.trim() ? [{ type: 'text', text: block.text }] : [];
+      case 'tool_use':
+        return block.id === toolUseId ? [{ type: 'tool_use', id: block.id, name: block.name, input: block.input }] : [];
+      // Thinking blocks must go back unchanged next to their tool call.
+      case 'thinking':
+        return [{ type: 'thinking', thinking: block.thinking, signature: block.signature }];
+      case 'redacted_thinking':
+        return [{ type: 'redacted_thinking', data: block.data }];
+      default:
+        return [];
+    }
+  });
+}
+
+/** Issue paths and messages for the model. Schema words only: zod does not quote the input. */
+function describeIssues(error: z.ZodError): { text: string; paths: string } {
+  const issues = error.issues.slice(0, 20);
+  const path = (i: z.core.$ZodIssue) => (i.path.length > 0 ? i.path.join('.') : '(root)');
+  return {
+    text: issues.map((i) => `- ${path(i)}: ${i.message}`).join('\n'),
+    paths: issues.map(path).join(',').slice(0, 300),
+  };
+}
+
+/**
+ * Claude sometimes sends a nested object of a large schema as a JSON string;
+ * reading it back is cheaper than a retry.
+ */
+function unstringifyObjects(input: unknown): unknown {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return input;
+  return Object.fromEntries(
+    Object.entries(input).map(([key, value]) => {
+      if (key !== 'title' && typeof value === 'string' && /^\s*[[{]/.test(value)) {
+        try {
+          return [key, JSON.parse(value) as unknown];
+        } catch {
+          return [key, value];
+        }
+      }
+      return [key, value];
+    }),
+  );
+}
+
+type Parsed<T> =
+  | { ok: true; value: T }
+  | { ok: false; problem: 'no_tool_use' | 'schema'; text: string; paths?: string; toolUseId?: string };
+
+function parseToolInput<T>(message: Anthropic.Message, tool: string, schema: z.ZodType<T>, prepare = (i: unknown) => i): Parsed<T> {
+  const call = message.content.find((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use' && b.name === tool);
+  if (!call) return { ok: false, problem: 'no_tool_use', text: `- You did not call ${tool}.` };
+  const result = schema.safeParse(prepare(call.input));
+  if (result.success) return { ok: true, value: result.data };
+  const { text, paths } = describeIssues(result.error);
+  return { ok: false, problem: 'schema', text, paths, toolUseId: call.id };
+}
+
+export class ClaudeCoach implements CoachModel {
+  readonly name: string;
+  private readonly client: Anthropic;
+  private readonly logger: Logger;
+  private readonly system: Anthropic.TextBlockParam[];
+  private readonly tools: Anthropic.Tool[];
+
+  constructor(options: ClaudeCoachOptions) {
+    if (!options.apiKey) throw new Error('ClaudeCoach needs an Anthropic API key');
+    this.name = options.model ?? DEFAULT_COACH_MODEL;
+    this.logger = options.logger;
+    const logger = options.logger;
+    this.client = new Anthropic({
+      apiKey: options.apiKey,
+      ...(options.baseURL ? { baseURL: options.baseURL } : {}),
+      maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+      timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      // The SDK's own lines can carry request details; keep only that they happened.
+      logLevel: 'warn',
+      logger: {
+        error: () => logger.warn('anthropic_sdk_error'),
+        warn: () => logger.warn('anthropic_sdk_warning'),
+        info: () => undefined,
+        debug: () => undefined,
+      },
+    });
+    this.system = [{ type: 'text', text: COACH_SYSTEM_PROMPT, cache_control: EPHEMERAL }];
+    this.tools = buildTools();
+  }
+
+  async nextTurn(request: CoachTurnRequest): Promise<CoachTurn> {
+    const messages = buildMessages(request.transcript, turnInstructions(request));
+    const input = await this.callTool('turn', COACH_TURN_TOOL, messages, TURN_MAX_TOKENS, CoachTurnInputSchema, turnRetryText);
+    const sentences = countSentences(input.reply);
+    // Kept, not trimmed: cutting at two sentences could drop the question itself,
+    // which is the one part of the turn that must reach the person.
+    if (sentences > MAX_SENTENCES) this.logger.warn('coach_turn_long', { model: this.name, sentences, chars: input.reply.length });
+    return { reply: input.reply, stageCovered: input.stage_covered };
+  }
+
+  async writeReport(request: ReportRequest): Promise<ReportDraft> {
+    const messages = buildMessages(request.transcript, reportInstructions(request));
+    return this.callTool('report', WRITE_REPORT_TOOL, messages, REPORT_MAX_TOKENS, ReportDraftSchema, reportRetryText, unstringifyObjects);
+  }
+
+  /** One forced tool call, validated; one retry that shows the model what was wrong. */
+  private async callTool<T>(
+    op: Operation,
+    tool: string,
+    messages: Anthropic.MessageParam[],
+    maxTokens: number,
+    schema: z.ZodType<T>,
+    retryText: (problems: string) => string,
+    prepare?: (input: unknown) => unknown,
+  ): Promise<T> {
+    let conversation = messages;
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      const message = await this.call(op, attempt, {
+        model: this.name,
+        max_tokens: maxTokens,
+        system: this.system,
+        tools: this.tools,
+        tool_choice: { type: 'tool', name: tool },
+        messages: conversation,
+      });
+      const parsed = parseToolInput(message, tool, schema, prepare);
+      if (parsed.ok) return parsed.value;
+      this.logger.warn('model_invalid_output', {
+        model: this.name,
+        op,
+        attempt,
+        problem: parsed.problem,
+        paths: parsed.paths,
+        stop_reason: message.stop_reason ?? undefined,
+      });
+      conversation = withRetry(messages, message, parsed.toolUseId, retryText(parsed.text));
+    }
+    throw new CoachModelError('model_invalid_output', `Claude's ${op} did not pass validation after one retry`);
+  }
+
+  private async call(op: Operation, attempt: number, params: Anthropic.MessageCreateParamsNonStreaming): Promise<Anthropic.Message> {
+    const started = Date.now();
+    let message: Anthropic.Message;
+    try {
+      message = await this.client.messages.create(params);
+    } catch (error) {
+      throw this.unavailable(op, attempt, error, Date.now() - started);
+    }
+    const usage = message.usage;
+    this.logger.info('model_call', {
+      model: this.name,
+      op,
+      attempt,
+      ms: Date.now() - started,
+      stop_reason: message.stop_reason ?? undefined,
+      input_tokens: usage.input_tokens,
+      output_tokens: usage.output_tokens,
+      cache_read_tokens: usage.cache_read_input_tokens ?? 0,
+      cache_write_tokens: usage.cache_creation_input_tokens ?? 0,
+    });
+    return message;
+  }
+
+  /**
+   * Everything the SDK gave up on (after its own retries) is "unavailable" to
+   * the coach: the caller falls back either way. The message is ours, never
+   * the API's, which can quote the request.
+   */
+  private unavailable(op: Operation, attempt: number, error: unknown, ms: number): CoachModelError {
+    const kind =
+      error instanceof Anthropic.APIConnectionTimeoutError
+        ? 'timeout'
+        : error instanceof Anthropic.APIConnectionError
+          ? 'connection'
+          : error instanceof Anthropic.APIError
+            ? 'http'
+            : 'client';
+    const status = error instanceof Anthropic.APIError && typeof error.status === 'number' ? error.status : undefined;
+    const errorType = error instanceof Anthropic.APIError ? (error.type ?? undefined) : undefined;
+    this.logger.warn('model_call_failed', { model: this.name, op, attempt, ms, kind, error_type: errorType, ...errorFields(error), status });
+    const what = status ? `HTTP ${status}${errorType ? ` ${errorType}` : ''}` : kind;
+    return new CoachModelError('model_unavailable', `Claude API ${op} call failed (${what})`, status);
+  }
+}
+
+/** The first request plus the model's answer and the validation error. */
+function withRetry(
+  messages: Anthropic.MessageParam[],
+  answer: Anthropic.Message,
+  toolUseId: string | undefined,
+  problems: string,
+): Anthropic.MessageParam[] {
+  if (toolUseId) {
+    return [
+      ...messages,
+      { role: 'assistant', content: echo(answer.content, toolUseId) },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: toolUseId, is_error: true, content: problems }] },
+    ];
+  }
+  // No tool call to answer: say it in the last user turn (the request always ends with one).
+  const copy = messages.slice();
+  const last = copy[copy.length - 1];
+  if (last && last.role === 'user' && Array.isArray(last.content)) {
+    copy[copy.length - 1] = { role: 'user', content: [...last.content, { type: 'text', text: problems }] };
+  } else {
+    copy.push({ role: 'user', content: [{ type: 'text', text: problems }] });
+  }
+  return copy;
+}
