@@ -2,9 +2,8 @@ import type { WebClient } from '@slack/web-api';
 import type { CoachOutcome, CoachService } from '../coach/service';
 import type { Report } from '../coach/report';
 import { errorFields, type Logger } from '../log';
-import { renderCoachReply } from './blocks/coach-reply';
 import type { SlackMessage } from './blocks/message';
-import { renderReport, renderReportPlain } from './blocks/report';
+import { renderCoachReply, renderReport, renderReportPlain } from './blocks/report';
 import { COPY } from './copy';
 
 /**
@@ -51,6 +50,9 @@ export async function post(client: WebClient, where: Thread, message: SlackMessa
   }
 }
 
+/** What Slack answers when it will not take a message's blocks; plain text still goes through. */
+const BLOCKS_REFUSED = new Set(['invalid_blocks', 'invalid_blocks_format', 'msg_too_long', 'msg_blocks_too_long', 'too_many_blocks', 'invalid_arguments']);
+
 /** Block Kit first; if Slack refuses the blocks, the same report as plain text. */
 export async function postReport(client: WebClient, where: Thread, report: Report, logger: Logger): Promise<void> {
   const messages = renderReport(report);
@@ -60,7 +62,7 @@ export async function postReport(client: WebClient, where: Thread, report: Repor
     } catch (error) {
       const code = slackErrorCode(error);
       logger.error('slack_report_post_failed', { channel: where.channel, part: index, ...slackErrorFields(error) });
-      if (code !== 'invalid_blocks' && code !== 'msg_too_long' && code !== 'too_many_blocks' && code !== 'invalid_arguments') return;
+      if (!code || !BLOCKS_REFUSED.has(code)) return;
       // Plain text from the start, so the person gets the report whole and in order.
       await postPlainReport(client, where, report, logger);
       return;

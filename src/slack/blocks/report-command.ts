@@ -4,7 +4,7 @@ import type { Report } from '../../coach/report';
 import { escapeMrkdwn } from '../mrkdwn';
 import { ACTIONS } from './ids';
 import type { SlackMessage } from './message';
-import { renderReport } from './report';
+import { renderReportParts } from './report';
 
 /** Ephemeral answers of /coach-report. Pure: data in, Block Kit out. */
 
@@ -83,16 +83,15 @@ export function renderOpenSession(sessionId: string): SlackMessage {
 
 /**
  * A stored report as ephemeral responses. A response_url takes at most five
- * messages, so the transcript is left to the session's thread when it would
- * need more.
+ * messages, so the transcript stays in the session's thread, where it was
+ * posted at wrap-up, and a report too long for four messages says where the
+ * rest is rather than failing on the fifth.
  */
 export function renderReportResponse(report: Report): SlackMessage[] {
-  const messages = renderReport(report);
-  if (messages.length <= 5) return messages;
-  return [
-    ...messages.slice(0, 4),
-    { text: 'The full transcript is in the session’s thread in our DM.', blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: 'The rest of the transcript is in the session’s thread in our DM.' }] }] },
-  ];
+  const { report: messages } = renderReportParts(report);
+  const note = (text: string): SlackMessage => ({ text, blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text }] }] });
+  if (messages.length <= 4) return [...messages, note(`The conversation transcript is in the session’s thread in our DM (${report.date}).`)];
+  return [...messages.slice(0, 4), note(`The rest of this report and its transcript are in the session’s thread in our DM (${report.date}).`)];
 }
 
 function clip(text: string, max: number): string {
