@@ -25,8 +25,9 @@ export function directMessage(deps: SlackDeps) {
     if (!teamId) return;
 
     const thread = { channel: message.channel, thread_ts: message.thread_ts ?? message.ts };
-    const text = message.text?.trim() ?? '';
-    if (!text) {
+    // Stored exactly as sent; only an all-blank message is not a turn.
+    const text = message.text ?? '';
+    if (!text.trim()) {
       if (message.files?.length && !context.retryNum) await post(client, thread, { text: COPY.noTextToCoach }, deps.logger);
       return;
     }

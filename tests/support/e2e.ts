@@ -1,0 +1,84 @@
+import { loadConfig } from '../../src/config';
+import { freePort } from '../../src/db/embedded';
+import { startSlackApi, type MessageRecord, type RunningSlackApi } from '../../src/local/slack-api';
+import type { SlackSender } from '../../src/local/signed-requests';
+import { memoryLogger } from '../../src/log';
+import { startBot, type RunningBot } from '../../src/server';
+import { createTestDatabase } from './db';
+import { startFakeAnthropic, type FakeAnthropic } from './fake-anthropic';
+
+export const SIGNING_SECRET = 'e2e-signing-secret-not-real';
+export const ANTHROPIC_KEY = 'e2e-anthropic-key-not-real';
+
+export interface E2E {
+  bot: RunningBot;
+  slack: RunningSlackApi;
+  anthropic: FakeAnthropic;
+  logger: ReturnType<typeof memoryLogger>;
+  /** Sends as workspace T1. */
+  sender: SlackSender;
+  baseUrl: string;
+  database: Awaited<ReturnType<typeof createTestDatabase>>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real bot (Bolt over HTTP, the real WebClient and Anthropic SDK, real
+ * Postgres) against a fake Slack Web API and a fake Anthropic API, both real
+ * HTTP servers on 127.0.0.1.
+ */
+export async function startE2E(): Promise<E2E> {
+  const database = await createTestDatabase();
+  const slack = await startSlackApi({
+    teams: [{ id: 'T1', name: 'Acme' }, { id: 'T2', name: 'Other' }],
+    users: [
+      { teamId: 'T1', id: 'U1', firstName: 'Michael', realName: 'Michael Scott', tz: 'Europe/Berlin' },
+      { teamId: 'T1', id: 'U2', firstName: 'Ada', realName: 'Ada Lovelace', tz: 'America/Los_Angeles' },
+      { teamId: 'T2', id: 'U3', firstName: 'Grace', realName: 'Grace Hopper', tz: 'Asia/Tokyo' },
+    ],
+  });
+  const anthropic = await startFakeAnthropic();
+  const port = await freePort();
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.url,
+    ANTHROPIC_API_KEY: ANTHROPIC_KEY,
+    ANTHROPIC_BASE_URL: anthropic.url,
+    DATABASE_URL: database.url,
+    PORT: String(port),
+  });
+  const logger = memoryLogger();
+  const bot = await startBot(config, { logger });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    bot,
+    slack,
+    anthropic,
+    logger,
+    database,
+    baseUrl,
+    sender: { url: `${baseUrl}/slack/events`, signingSecret: SIGNING_SECRET, teamId: 'T1' },
+    stop: async () => {
+      await bot.stop();
+      await Promise.all([slack.close(), anthropic.close()]);
+      await database.drop();
+    },
+  };
+}
+
+/** Waits until `check` returns a value (not undefined/false), polling; fails with `what` after `ms`. */
+export async function eventually<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Bot messages in a thread (replies only, the root excluded when it is the person's). */
+export function botMessagesIn(slack: RunningSlackApi, channel: string, threadTs: string): MessageRecord[] {
+  return slack.state.messages({ channel, thread_ts: threadTs, author: 'bot' });
+}
