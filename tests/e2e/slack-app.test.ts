@@ -297,6 +297,31 @@ describe('the model failing', () => {
   });
 });
 
+describe('Slack refusing a post', () => {
+  test('a report whose blocks Slack refuses is posted as plain text, and stays stored', async () => {
+    const user = newPerson('Plain');
+    const opening = await say(user, 'I want to plan the quarter');
+    await replyCount(opening.channel, opening.ts, 1);
+    await settled();
+    // The wrap-up's first post (the report's header message) is refused.
+    e2e.slack.failNext('chat.postMessage', 'invalid_blocks');
+    await say(user, 'wrap up', { threadTs: opening.ts });
+    await eventually('the plain-text report', () =>
+      botReplies(opening.channel, opening.ts).find((m) => m.text.includes('Overall coaching effectiveness score') && !m.blocks?.length),
+    );
+    await settled();
+    const plain = botReplies(opening.channel, opening.ts).filter((m) => !m.blocks?.length);
+    expect(plain[0]!.text).toMatch(/plain text/);
+    expect(plain.map((m) => m.text).join('\n')).toContain('I want to plan the quarter');
+    expect(e2e.logger.lines.some((l) => l.includes('"code":"slack_report_post_failed"') && l.includes('"slack_error":"invalid_blocks"'))).toBe(true);
+    const { rows } = await e2e.database.pool.query(
+      "select count(*)::int n from reports r join sessions s on s.id = r.session_id where s.user_id = $1",
+      [user],
+    );
+    expect(rows[0].n).toBe(1);
+  });
+});
+
 describe('/coach-report', () => {
   async function command(user: string, text: string, team = 'T1') {
     const { channel } = e2e.slack.state.openIm(team, user);
