@@ -14,6 +14,11 @@ import { ClaudeCoach } from './model/claude';
 import { OfflineCoach } from './model/offline';
 import { createSlackApp, type SlackApp } from './slack/app';
 import { slackDirectory } from './slack/directory';
+import { createNudgeStore } from './db/nudge-store';
+import { startNudgeScheduler, type NudgeScheduler } from './scheduler/boss';
+import { HomeService } from './scheduler/home';
+import { createNudgeEngine } from './scheduler/pass';
+import { createNudgeClient, webNudgeSlack } from './scheduler/slack';
 
 /**
  * The composition root: config → database → model → service → Slack app.
@@ -37,6 +42,10 @@ export interface StartOptions {
   dataDir?: string;
   /** Slack settings that local mode fills in for the emulator. */
   slack?: { botToken: string; signingSecret: string; apiUrl: string };
+  /** The Bolt receiver's port instead of config.port: local mode gives PORT to the emulator page. */
+  port?: number;
+  /** Runs the morning-nudge scheduler (pg-boss, a tick every minute); on unless false. */
+  nudges?: boolean;
 }
 
 export async function startBot(config: Config, options: StartOptions): Promise<RunningBot> {
@@ -91,12 +100,26 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
       signingSecret: slackSettings.signingSecret,
       appToken: config.slack.appToken,
       apiUrl: slackSettings.apiUrl,
-      port: config.port,
+      port: options.port ?? config.port,
       healthy: database.ping,
     },
-    { service, archive: createReportArchive(database.db), logger, now },
+    {
+      service,
+      archive: createReportArchive(database.db),
+      logger,
+      now,
+      home: new HomeService({ store: createNudgeStore(database.db), archive: createReportArchive(database.db), logger, now }),
+    },
   );
   await slack.start();
+
+  // Morning nudges: pg-boss on the same database, with a Slack client of its own (short retries, 429s honoured).
+  let scheduler: NudgeScheduler | undefined;
+  if (options.nudges !== false) {
+    const nudgeClient = createNudgeClient({ token: slackSettings.botToken, apiUrl: slackSettings.apiUrl, logger });
+    const engine = createNudgeEngine({ store: createNudgeStore(database.db), slack: webNudgeSlack(nudgeClient), logger });
+    scheduler = await startNudgeScheduler({ databaseUrl, engine, logger, now });
+  }
 
   let stopping: Promise<void> | undefined;
   return {
@@ -107,6 +130,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     databaseLabel,
     stop: () =>
       (stopping ??= (async () => {
+        await scheduler?.stop();
         await slack.stop();
         await database.close();
         await stopEmbedded?.();

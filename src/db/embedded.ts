@@ -56,6 +56,21 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   };
 }
 
+/**
+ * The URL of an embedded Postgres already running on `dir` (say, `npm start`'s
+ * while an operator runs `npm run nudge`), or null. postmaster.pid's first
+ * line is the server's pid, its fourth the port.
+ */
+export function runningEmbeddedPostgresUrl(dir: string): string | null {
+  const pidFile = path.join(path.resolve(dir), 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
+  const lines = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!pid || !port || !isAlive(pid)) return null;
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
+}
+
 /** A crash leaves postmaster.pid behind; Postgres then refuses to start. */
 function clearStalePid(dir: string): void {
   const pidFile = path.join(dir, 'postmaster.pid');

@@ -53,6 +53,12 @@ export const users = pgTable(
     pauseReason: text('pause_reason'),
     /** A local date whose nudge the person chose to skip. */
     skipDate: date('skip_date', { mode: 'string' }),
+    /**
+     * Nudges sent before this instant do not count toward the automatic pause
+     * after five unanswered mornings: resuming, skipping or changing the
+     * schedule shows the person is there and restarts the count.
+     */
+    unansweredFrom: timestamp('unanswered_from', { withTimezone: true }),
     ...timestamps,
   },
   (t) => [

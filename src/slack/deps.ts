@@ -1,6 +1,7 @@
 import type { ReportArchive } from '../coach/archive';
 import type { CoachService } from '../coach/service';
 import type { Logger } from '../log';
+import type { HomeService } from '../scheduler/home';
 
 /** What every listener may use. Built once in src/main.ts. */
 export interface SlackDeps {
@@ -8,4 +9,6 @@ export interface SlackDeps {
   archive: ReportArchive;
   logger: Logger;
   now: () => Date;
+  /** The App Home and the nudge settings (src/scheduler/home.ts); its listeners are registered only when set. */
+  home?: HomeService;
 }

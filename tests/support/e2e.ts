@@ -49,7 +49,8 @@ export async function startE2E(): Promise<E2E> {
     PORT: String(port),
   });
   const logger = memoryLogger();
-  const bot = await startBot(config, { logger });
+  // The scheduler has its own tests (tests/scheduler); here a nudge landing mid-test would only add noise.
+  const bot = await startBot(config, { logger, nudges: false });
   const baseUrl = `http://127.0.0.1:${port}`;
   return {
     bot,

@@ -1,9 +1,20 @@
 import type { App } from '@slack/bolt';
 import { ACTIONS, COMMANDS } from '../blocks/ids';
+import { HOME_ACTIONS, HOME_EVENTS } from '../blocks/home-ids';
 import type { SlackDeps } from '../deps';
+import { homeDays } from './actions/home-days';
+import { homeEnroll } from './actions/home-enroll';
+import { homeOpenReport } from './actions/home-open-report';
+import { homePause } from './actions/home-pause';
+import { homeResume } from './actions/home-resume';
+import { homeSkip } from './actions/home-skip';
+import { homeStartNow } from './actions/home-start-now';
+import { homeTime } from './actions/home-time';
+import { homeUnskip } from './actions/home-unskip';
 import { openReportButton } from './actions/open-report';
 import { wrapUpButton } from './actions/wrap-up';
 import { coachReport } from './commands/coach-report';
+import { appHomeOpened } from './events/app-home-opened';
 import { directMessage } from './messages/direct-message';
 
 /** The one place where the app's Slack ids meet their listeners. */
@@ -12,4 +23,20 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   app.command(COMMANDS.coachReport, coachReport(deps));
   app.action(ACTIONS.wrapUp, wrapUpButton(deps));
   app.action(ACTIONS.openReport, openReportButton(deps));
+
+  // The App Home and the nudge's Skip today (src/scheduler/home.ts).
+  const { home } = deps;
+  if (home) {
+    const homeDeps = { ...deps, home };
+    app.event(HOME_EVENTS.opened, appHomeOpened(homeDeps));
+    app.action(HOME_ACTIONS.enroll, homeEnroll(homeDeps));
+    app.action(HOME_ACTIONS.time, homeTime(homeDeps));
+    app.action(HOME_ACTIONS.days, homeDays(homeDeps));
+    app.action(HOME_ACTIONS.pauseUntil, homePause(homeDeps));
+    app.action(HOME_ACTIONS.resume, homeResume(homeDeps));
+    app.action(HOME_ACTIONS.skipToday, homeSkip(homeDeps));
+    app.action(HOME_ACTIONS.unskip, homeUnskip(homeDeps));
+    app.action(HOME_ACTIONS.startNow, homeStartNow(homeDeps));
+    app.action(HOME_ACTIONS.openReport, homeOpenReport(homeDeps));
+  }
 }

@@ -1,0 +1,107 @@
+/**
+ * How long one nudge pass takes for 10,000 enrolled people, all due at the
+ * same minute, against the fake Slack Web API answering at once (real HTTP
+ * on loopback, real WebClient), on an embedded Postgres in a temp directory.
+ * Prints figures; asserts nothing about speed.
+ *
+ *   npm run bench                 (all benchmarks)
+ *   npx tsx bench/nudge-pass.ts   (this one; BENCH_PEOPLE=2000 for a quicker look)
+ */
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { connectDatabase, migrateDatabase } from '../src/db/client';
+import { startEmbeddedPostgres } from '../src/db/embedded';
+import { startSlackApi } from '../src/local/slack-api';
+import { createLogger } from '../src/log';
+import { createPace, DEFAULT_PACE } from '../src/scheduler/pace';
+import { runNudgeCommand } from '../src/scheduler/run';
+import { createNudgeClient } from '../src/scheduler/slack';
+
+const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 10_000);
+const RUNS = 3;
+// Monday 2 February 2026, 09:00 in Berlin: everyone is due.
+const AT = new Date('2026-02-02T08:00:00Z');
+const IDLE_AT = new Date('2026-02-02T12:00:00Z');
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+export async function benchNudgePass(): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'deep-thoughts-bench-pg-'));
+  chmodSync(dir, 0o777); // the embedded server runs as `postgres` when we are root
+  const pg = await startEmbeddedPostgres({ dir: path.join(dir, 'data'), persistent: false });
+  const admin = new Client({ connectionString: pg.url });
+  await admin.connect();
+  await admin.query('create database bench_nudges');
+  await admin.end();
+  const url = new URL(pg.url);
+  url.pathname = '/bench_nudges';
+  const database = connectDatabase(url.toString(), { max: 10 });
+  const slack = await startSlackApi();
+  try {
+    await migrateDatabase(database.db);
+    const logger = createLogger('error', () => {});
+    const client = createNudgeClient({ token: slack.botToken, apiUrl: slack.url, logger, retryConfig: { retries: 0 } });
+
+    // Enrolled people with their DM already open (the usual case: they wrote to the bot once).
+    const teams: string[] = [];
+    const users: string[] = [];
+    const channels: string[] = [];
+    for (let i = 0; i < PEOPLE; i++) {
+      const person = slack.state.addUser({ id: `UB${String(i).padStart(6, '0')}`, firstName: `Person${i}`, tz: 'Europe/Berlin' });
+      teams.push(slack.team.id);
+      users.push(person.id);
+      channels.push(slack.state.openIm(slack.team.id, person.id).channel.id);
+    }
+    await database.pool.query(
+      `insert into users (team_id, user_id, first_name, tz, tz_checked_at, dm_channel_id)
+       select t, u, 'Person', 'Europe/Berlin', $4, c from unnest($1::text[], $2::text[], $3::text[]) as x(t, u, c)`,
+      [teams, users, channels, AT],
+    );
+
+    const measure = async (label: string, at: Date, pace: ReturnType<typeof createPace>, before?: () => Promise<void>) => {
+      const times: number[] = [];
+      let line = '';
+      for (let run = 0; run < RUNS; run++) {
+        await before?.();
+        const started = process.hrtime.bigint();
+        ({ line } = await runNudgeCommand({ db: database.db, client, logger, pace }, at));
+        times.push(Number(process.hrtime.bigint() - started) / 1e6);
+      }
+      const m = median(times);
+      process.stdout.write(
+        `${label}: median ${(m / 1000).toFixed(2)} s of ${RUNS} runs [${times.map((t) => (t / 1000).toFixed(2)).join(', ')}]` +
+          (line.startsWith('nudged 0') ? '' : `, ${((m / PEOPLE) * 1000).toFixed(0)} µs per nudge`) +
+          ` — "${line}"\n`,
+      );
+    };
+    const fresh = async () => {
+      await database.pool.query('truncate table sessions cascade');
+    };
+
+    process.stdout.write(`nudge pass, ${PEOPLE.toLocaleString('en')} enrolled people, fake Slack on loopback answering at once\n`);
+    // The default concurrency, without the default spacing: what the engine itself costs.
+    await measure(`  all due, unpaced, concurrency ${DEFAULT_PACE.concurrency}`, AT, createPace({ ...DEFAULT_PACE, perSecond: Infinity }), fresh);
+    await measure('  nobody due (the every-minute tick)', IDLE_AT, createPace({ concurrency: 4, perSecond: Infinity }));
+    process.stdout.write(
+      `  with the default pace (${DEFAULT_PACE.perSecond}/s, Slack's workspace limit), ${PEOPLE.toLocaleString('en')} nudges take ` +
+        `${Math.round(PEOPLE / DEFAULT_PACE.perSecond)} s by design: the pace, not the engine, sets the time\n`,
+    );
+  } finally {
+    await slack.close();
+    await database.close();
+    await pg.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  benchNudgePass().catch((error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,118 @@
+import { LogLevel, WebClient, WebClientEvent, type Logger as SlackLogger, type RetryOptions } from '@slack/web-api';
+import { redact, type Logger } from '../log';
+import type { SlackMessage } from '../slack/blocks/message';
+
+/**
+ * What the nudge needs from Slack's Web API. The WebClient implementation is
+ * below; tests and the benchmark use it too, pointed at the fake Slack.
+ */
+export interface NudgeSlack {
+  /** users.info: first name, zone, and whether the account is deactivated. */
+  profile(userId: string): Promise<{ firstName: string | null; tz: string | null; deleted: boolean } | null>;
+  /** conversations.open with the person: the DM channel id. */
+  openDm(userId: string): Promise<string>;
+  /** chat.postMessage at the top of the DM; the message's ts. */
+  post(channelId: string, message: SlackMessage): Promise<string>;
+}
+
+/**
+ * Slack answers that mean this person cannot get a DM from the bot, now or
+ * on any retry: their enrolment is paused instead of retried.
+ * https://docs.slack.dev/reference/methods/chat.postMessage#errors
+ * https://docs.slack.dev/reference/methods/conversations.open#errors
+ */
+export const UNREACHABLE_ERRORS: ReadonlySet<string> = new Set([
+  'user_not_found',
+  'account_inactive',
+  'cannot_dm_bot',
+  'not_allowed_token_type',
+  'user_disabled',
+  'user_not_visible',
+  'users_not_found',
+  'is_bot',
+]);
+
+/** Slack's error code of a failed Web API call (`data.error`), if it is one. */
+export function slackErrorCode(error: unknown): string | undefined {
+  const data = (error as { data?: { error?: unknown } } | undefined)?.data;
+  return typeof data?.error === 'string' ? data.error : undefined;
+}
+
+export function isUnreachable(error: unknown): boolean {
+  const code = slackErrorCode(error);
+  return code !== undefined && UNREACHABLE_ERRORS.has(code);
+}
+
+/**
+ * Retries for the scheduler's own client. A 429 makes the WebClient pause
+ * its whole request queue for the Retry-After seconds and then try again
+ * (counted as a retry); other HTTP failures back off. Kept short, so a nudge
+ * stuck behind an outage gives its day back well within the claim's lease
+ * and pg-boss retries it later, instead of one request waiting half an hour.
+ */
+export const NUDGE_RETRY: RetryOptions = { retries: 4, factor: 2, minTimeout: 500, maxTimeout: 10_000, randomize: true };
+
+export interface NudgeClientOptions {
+  token: string;
+  apiUrl: string;
+  logger: Logger;
+  retryConfig?: RetryOptions;
+}
+
+export function createNudgeClient(options: NudgeClientOptions): WebClient {
+  const client = new WebClient(options.token, {
+    slackApiUrl: options.apiUrl,
+    retryConfig: options.retryConfig ?? NUDGE_RETRY,
+    // Honour 429 by waiting Retry-After (the default, stated for the reader).
+    rejectRateLimitedCalls: false,
+    timeout: 15_000,
+    // The pace bounds our own fan-out; this only caps sockets.
+    maxRequestConcurrency: 16,
+    logger: webApiLogger(options.logger),
+  });
+  client.on(WebClientEvent.RATE_LIMITED, (retryAfter: number) => options.logger.warn('slack_rate_limited', { retry_after: retryAfter }));
+  return client;
+}
+
+/** The WebClient's own lines through ours: coded, redacted, bounded; its debug lines dropped. */
+function webApiLogger(logger: Logger): SlackLogger {
+  let level = LogLevel.WARN;
+  const line = (parts: unknown[]) => redact(parts.map((p) => (typeof p === 'string' ? p : p instanceof Error ? p.name : typeof p)).join(' ')).slice(0, 300);
+  const at = (l: LogLevel) => [LogLevel.DEBUG, LogLevel.INFO, LogLevel.WARN, LogLevel.ERROR].indexOf(l);
+  return {
+    debug: () => {},
+    info: (...parts) => {
+      if (at(level) <= at(LogLevel.INFO)) logger.info('slack_web_api', { message: line(parts) });
+    },
+    warn: (...parts) => logger.warn('slack_web_api', { message: line(parts) }),
+    error: (...parts) => logger.error('slack_web_api', { message: line(parts) }),
+    setLevel: (l) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => {},
+  };
+}
+
+export function webNudgeSlack(client: WebClient): NudgeSlack {
+  return {
+    async profile(userId) {
+      const { user } = await client.users.info({ user: userId });
+      if (!user) return null;
+      const profile = user.profile ?? {};
+      const name = profile.first_name || profile.display_name || profile.real_name || user.real_name || user.name || '';
+      return { firstName: name.trim().split(/\s+/)[0] || null, tz: user.tz ?? null, deleted: user.deleted === true };
+    },
+    async openDm(userId) {
+      const result = await client.conversations.open({ users: userId });
+      const id = result.channel?.id;
+      if (!id) throw new Error('conversations_open_without_channel');
+      return id;
+    },
+    async post(channelId, message) {
+      const result = await client.chat.postMessage({ channel: channelId, ...message, unfurl_links: false, unfurl_media: false });
+      if (!result.ts) throw new Error('post_without_ts');
+      return result.ts;
+    },
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * The morning nudge: the root DM of the day's session. Pure: data in, the
+ * stored words and the Block Kit message out.
+ *
+ * "Good morning, <first name>! 🌅", then (when the last completed report set
+ * a concrete task) a question about how it went, then the one opening
+ * question; buttons Skip today and Wrap up later if you like. Names and tasks
+ * came from people, so they are escaped wherever Slack parses mrkdwn.
+ */
+import type { ActionsBlock, KnownBlock } from '@slack/types';
+import { OPENING_QUESTION, greeting } from '../../coach/prompts';
+import { escapeMrkdwn } from '../mrkdwn';
+import { HOME_ACTIONS } from './home-ids';
+import { ACTIONS } from './ids';
+import type { SlackMessage } from './message';
+
+export interface NudgeContent {
+  sessionId: string;
+  firstName: string | null;
+  /** Today's concrete task of the person's last completed report, if it set one. */
+  lastTask: string | null;
+  /** 'morning' for the scheduled nudge; 'now' when the person pressed Start a session now. */
+  kind: 'morning' | 'now';
+}
+
+/** A task quoted back is kept short; the full one is in the report. */
+const MAX_TASK_QUOTE = 300;
+
+function hello(content: NudgeContent): string {
+  const name = content.firstName?.trim();
+  if (content.kind === 'now') return name ? `Hi, ${name}! 🌅` : 'Hi! 🌅';
+  return name ? greeting(name) : 'Good morning! 🌅';
+}
+
+function recall(task: string): string {
+  const quoted = task.length > MAX_TASK_QUOTE ? `${task.slice(0, MAX_TASK_QUOTE - 1).trimEnd()}…` : task;
+  return `Last time you set yourself a task: “${quoted}”. How did it go?`;
+}
+
+/** The nudge's words as the transcript keeps them (plain, unescaped): what the coach said first. */
+export function nudgeText(content: NudgeContent): string {
+  const lines = [hello(content)];
+  if (content.lastTask) lines.push(recall(content.lastTask));
+  lines.push(OPENING_QUESTION);
+  return lines.join('\n');
+}
+
+export function renderNudge(content: NudgeContent): SlackMessage {
+  const e = escapeMrkdwn;
+  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: e(hello(content)) } }];
+  if (content.lastTask) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: e(recall(content.lastTask)) } });
+  blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${e(OPENING_QUESTION)}*` } });
+  blocks.push(nudgeActions(content.sessionId));
+  blocks.push({
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: 'Reply in this thread. Type “wrap up” whenever you want your Deep Thoughts report.' }],
+  });
+  return { text: e(nudgeText(content)), blocks };
+}
+
+function nudgeActions(sessionId: string): ActionsBlock {
+  return {
+    type: 'actions',
+    elements: [
+      {
+        type: 'button',
+        text: { type: 'plain_text', text: 'Skip today', emoji: true },
+        action_id: HOME_ACTIONS.skipToday,
+        value: sessionId,
+      },
+      {
+        type: 'button',
+        text: { type: 'plain_text', text: 'Wrap up later if you like', emoji: true },
+        action_id: ACTIONS.wrapUp,
+        value: sessionId,
+      },
+    ],
+  };
+}
+
+/** The nudge after Skip today: the same words, the buttons replaced by a note. */
+export function renderNudgeSkipped(firstName: string | null): SlackMessage {
+  const e = escapeMrkdwn;
+  const hi = hello({ sessionId: '', firstName, lastTask: null, kind: 'morning' });
+  return {
+    text: `${e(hi)} Skipped today. See you next time.`,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: e(hi) } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: 'Skipped today ✅ See you next time. You can still write to me whenever you like.' }] },
+    ],
+  };
+}

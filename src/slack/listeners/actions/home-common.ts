@@ -1,0 +1,55 @@
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { errorFields } from '../../../log';
+import type { HomeService } from '../../../scheduler/home';
+import { webNudgeSlack } from '../../../scheduler/slack';
+import { renderHome } from '../../blocks/home';
+import { slackErrorFields } from '../../deliver';
+import type { SlackDeps } from '../../deps';
+
+/**
+ * What the App Home listeners share: publishing the Home
+ * (https://docs.slack.dev/reference/methods/views.publish) and the shape of
+ * a settings action: ack, change, publish again.
+ */
+export type HomeDeps = SlackDeps & { home: HomeService };
+
+export async function publishHome(client: WebClient, deps: HomeDeps, teamId: string, userId: string, notice?: string): Promise<void> {
+  const model = await deps.home.model(teamId, userId, webNudgeSlack(client), notice);
+  try {
+    await client.views.publish({ user_id: userId, view: renderHome(model) });
+  } catch (error) {
+    deps.logger.error('home_publish_failed', { team: teamId, user: userId, ...slackErrorFields(error) });
+  }
+}
+
+export type HomeActionArgs<A extends BlockAction = BlockAction> = SlackActionMiddlewareArgs<A> & AllMiddlewareArgs;
+
+/**
+ * A settings action from the Home: acknowledged at once (Slack wants it within
+ * 3 s), then `change` runs and the Home is published again, with the notice
+ * `change` returns if any. A failure is logged by code and the Home
+ * republished, so the person sees the settings as they really are.
+ */
+export function homeAction<A extends BlockAction>(
+  deps: HomeDeps,
+  code: string,
+  change: (args: HomeActionArgs<A>, who: { teamId: string; userId: string }) => Promise<string | void>,
+) {
+  return async (args: HomeActionArgs<A>): Promise<void> => {
+    await args.ack();
+    const teamId = args.body.team?.id ?? args.body.user.team_id ?? args.context.teamId;
+    const userId = args.body.user.id;
+    if (!teamId) return;
+    let notice: string | undefined;
+    try {
+      notice = (await change(args, { teamId, userId })) ?? undefined;
+    } catch (error) {
+      deps.logger.error(code, { team: teamId, user: userId, ...errorFields(error) });
+      notice = 'That did not go through. Please try again in a minute.';
+    }
+    await publishHome(args.client, deps, teamId, userId, notice).catch((error: unknown) =>
+      deps.logger.error('home_publish_failed', { team: teamId, user: userId, ...errorFields(error) }),
+    );
+  };
+}

@@ -1,0 +1,27 @@
+import type { BlockButtonAction } from '@slack/bolt';
+import { webNudgeSlack } from '../../../scheduler/slack';
+import { COPY } from '../../copy';
+import { post } from '../../deliver';
+import { homeAction, type HomeDeps } from './home-common';
+
+/**
+ * Start a session now: the bot opens today's session in the DM, whatever the
+ * schedule. When today already has one, a note in its thread points to it.
+ */
+export function homeStartNow(deps: HomeDeps) {
+  return homeAction<BlockButtonAction>(deps, 'home_start_now_failed', async ({ client }, { teamId, userId }) => {
+    const result = await deps.home.startNow(teamId, userId, webNudgeSlack(client));
+    switch (result.kind) {
+      case 'started':
+        return;
+      case 'open':
+        await post(client, { channel: result.channelId, ...(result.threadTs ? { thread_ts: result.threadTs } : {}) }, { text: 'Today’s session is right here: reply in this thread and we’ll carry on.' }, deps.logger);
+        return;
+      case 'done':
+        await post(client, { channel: result.channelId, ...(result.threadTs ? { thread_ts: result.threadTs } : {}) }, { text: COPY.sessionClosed }, deps.logger);
+        return;
+      case 'failed':
+        return 'I couldn’t start a session just now. Please try again in a minute, or simply send me a message.';
+    }
+  });
+}
