@@ -1,14 +1,12 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { createReportArchive } from './db/report-archive';
 import { buildReportFromTranscript } from './coach/report-builder';
 import { writeReportWithFallback } from './coach/report-writer';
 import type { CoachModel } from './coach/ports';
 import { CoachService } from './coach/service';
 import type { Config } from './config';
-import { connectDatabase, migrateDatabase, type DatabaseHandle } from './db/client';
+import type { DatabaseHandle } from './db/client';
 import { createCoachStore } from './db/coach-store';
-import { startEmbeddedPostgres } from './db/embedded';
+import { openDatabase } from './db/open';
 import type { Logger } from './log';
 import { ClaudeCoach } from './model/claude';
 import { OfflineCoach } from './model/offline';
@@ -52,19 +50,8 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   const { logger } = options;
   const now = options.now ?? (() => new Date());
 
-  let stopEmbedded: (() => Promise<void>) | undefined;
-  let databaseUrl = config.databaseUrl;
-  let databaseLabel = 'DATABASE_URL';
-  if (!databaseUrl) {
-    const dir = path.resolve(options.dataDir ?? '.data', 'postgres');
-    mkdirSync(path.dirname(dir), { recursive: true });
-    const embedded = await startEmbeddedPostgres({ dir, onLog: (line) => logger.debug('postgres', { line: line.slice(0, 200) }) });
-    databaseUrl = embedded.url;
-    stopEmbedded = embedded.stop;
-    databaseLabel = `embedded Postgres in ${path.relative(process.cwd(), dir) || dir}`;
-  }
-  const database = connectDatabase(databaseUrl);
-  await migrateDatabase(database.db);
+  const opened = await openDatabase(config.databaseUrl, { dataDir: options.dataDir, logger });
+  const { database, url: databaseUrl, label: databaseLabel } = opened;
 
   const model: CoachModel = config.anthropic.apiKey
     ? new ClaudeCoach({
@@ -82,6 +69,8 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   };
 
   const store = createCoachStore(database.db);
+  const archive = createReportArchive(database.db);
+  const nudgeStore = createNudgeStore(database.db);
   // The directory needs the Slack client, which the app builds; look it up lazily.
   let slack: SlackApp | undefined;
   const service = new CoachService({
@@ -105,10 +94,10 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     },
     {
       service,
-      archive: createReportArchive(database.db),
+      archive,
       logger,
       now,
-      home: new HomeService({ store: createNudgeStore(database.db), archive: createReportArchive(database.db), logger, now }),
+      home: new HomeService({ store: nudgeStore, archive, logger, now }),
     },
   );
   await slack.start();
@@ -117,7 +106,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   let scheduler: NudgeScheduler | undefined;
   if (options.nudges !== false) {
     const nudgeClient = createNudgeClient({ token: slackSettings.botToken, apiUrl: slackSettings.apiUrl, logger });
-    const engine = createNudgeEngine({ store: createNudgeStore(database.db), slack: webNudgeSlack(nudgeClient), logger });
+    const engine = createNudgeEngine({ store: nudgeStore, slack: webNudgeSlack(nudgeClient), logger });
     scheduler = await startNudgeScheduler({ databaseUrl, engine, logger, now });
   }
 
@@ -132,8 +121,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
       (stopping ??= (async () => {
         await scheduler?.stop();
         await slack.stop();
-        await database.close();
-        await stopEmbedded?.();
+        await opened.close();
       })()),
   };
 }

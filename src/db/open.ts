@@ -5,14 +5,16 @@ import { connectDatabase, migrateDatabase, type DatabaseHandle } from './client'
 import { runningEmbeddedPostgresUrl, startEmbeddedPostgres } from './embedded';
 
 /**
- * Opens the bot's database for a one-shot command (`npm run nudge`):
- * DATABASE_URL when set; otherwise the embedded Postgres under `.data/`,
- * reusing the one `npm start` is running rather than fighting it for the
- * data directory. Migrations are applied either way.
+ * Opens the bot's database, for `npm start` and for one-shot commands
+ * (`npm run nudge`): DATABASE_URL when set; otherwise the embedded Postgres
+ * under `.data/`, reusing one that is already running there rather than
+ * fighting it for the data directory. Migrations are applied either way.
  */
 export interface OpenedDatabase {
   database: DatabaseHandle;
   url: string;
+  /** Where the data lives, for the start-up banner; never the URL (it holds a password). */
+  label: string;
   close(): Promise<void>;
 }
 
@@ -21,9 +23,11 @@ export async function openDatabase(
   options: { dataDir?: string; logger: Logger },
 ): Promise<OpenedDatabase> {
   let url = databaseUrl;
+  let label = 'DATABASE_URL';
   let stopEmbedded: (() => Promise<void>) | undefined;
   if (!url) {
     const dir = path.resolve(options.dataDir ?? '.data', 'postgres');
+    label = `embedded Postgres in ${path.relative(process.cwd(), dir) || dir}`;
     url = runningEmbeddedPostgresUrl(dir) ?? undefined;
     if (!url) {
       mkdirSync(path.dirname(dir), { recursive: true });
@@ -43,6 +47,7 @@ export async function openDatabase(
   return {
     database,
     url,
+    label,
     close: async () => {
       await database.close();
       await stopEmbedded?.();
