@@ -24,7 +24,13 @@ export function createCoachStore(db: Database): CoachStore {
         .values({ teamId, userId, dmChannelId })
         .onConflictDoUpdate({
           target: [users.teamId, users.userId],
-          set: { dmChannelId, updatedAt: sql`now()` },
+          set: {
+            dmChannelId,
+            // A person who writes to the bot can be reached again: lift a pause that said otherwise.
+            pauseReason: sql`case when ${users.pauseReason} = 'unreachable' then null else ${users.pauseReason} end`,
+            pausedUntil: sql`case when ${users.pauseReason} = 'unreachable' then null else ${users.pausedUntil} end`,
+            updatedAt: sql`now()`,
+          },
         })
         .returning();
       return toPerson(row!);

@@ -218,3 +218,18 @@ test('a 60,000-character message is stored whole', async () => {
   const [first] = await store.turns(r.sessionId);
   expect(first?.text).toHaveLength(long.length);
 });
+
+test('a person paused as unreachable who writes again is reachable again; other pauses stay', async () => {
+  const { service } = build();
+  await service.handleMessage(dm('hello', { userId: 'U5' }));
+  await service.handleMessage(dm('hello', { userId: 'U6' }));
+  await database.pool.query("update users set pause_reason = 'unreachable', paused_until = '2999-01-01' where user_id = 'U5'");
+  await database.pool.query("update users set pause_reason = 'person', paused_until = '2026-12-01' where user_id = 'U6'");
+  await service.handleMessage(dm('back again', { userId: 'U5' }));
+  await service.handleMessage(dm('back again', { userId: 'U6' }));
+  const { rows } = await database.pool.query("select user_id, pause_reason, paused_until::text from users order by user_id");
+  expect(rows).toEqual([
+    { user_id: 'U5', pause_reason: null, paused_until: null },
+    { user_id: 'U6', pause_reason: 'person', paused_until: '2026-12-01' },
+  ]);
+});
