@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from './config';
 import { createLogger, redact } from './log';
+import { startLocal } from './local/start-local';
 import { startBot } from './server';
 
 /** `npm start`: parse the environment, start the bot, stop cleanly on SIGTERM/SIGINT. */
@@ -15,8 +16,15 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  const bot = await startBot(config, { logger });
-  logger.info('started', { mode: config.slack.mode, port: config.port, model: bot.model.name });
+  let bot: { stop(): Promise<void> };
+  if (config.slack.mode === 'local') {
+    // No SLACK_BOT_TOKEN: the Slack emulator page on PORT, the bot behind it (src/local/start-local.ts).
+    bot = await startLocal(config, { logger });
+  } else {
+    const running = await startBot(config, { logger });
+    logger.info('started', { mode: config.slack.mode, port: config.port, model: running.model.name });
+    bot = running;
+  }
 
   const shutdown = (signal: string) => {
     logger.info('stopping', { signal });

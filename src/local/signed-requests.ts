@@ -132,27 +132,75 @@ export interface ButtonClick {
   actionId: string;
   value: string;
   /** Where the button was: a message in a channel (with a response_url), or the App Home. */
-  container: { type: 'message'; channel: string; messageTs: string; responseUrl: string } | { type: 'view'; viewId: string };
+  container: { type: 'message'; channel: string; messageTs: string; responseUrl: string; isEphemeral?: boolean } | { type: 'view'; viewId: string };
   triggerId?: string;
   blockId?: string;
+  /**
+   * The action as Slack sends it, for elements other than a button (see
+   * `elementAction`: a timepicker's `selected_time`, checkboxes'
+   * `selected_options`…). Defaults to a button's, from `actionId`/`value`.
+   */
+  action?: Record<string, unknown>;
+  /** Message containers: the message as Slack includes it (ts, text, blocks…). */
+  message?: Record<string, unknown>;
+  /** View containers: the view as Slack includes it (id, hash, blocks, state…). */
+  view?: Record<string, unknown>;
+  /** `state.values` of the surface's stateful elements, keyed by block_id then action_id. */
+  stateValues?: Record<string, Record<string, unknown>>;
+}
+
+/** What a person did to one interactive element, for `elementAction`. */
+export type ElementChange =
+  | { type: 'button'; value: string; text?: unknown; style?: string }
+  | { type: 'timepicker'; selectedTime: string | null; initialTime?: string }
+  | { type: 'datepicker'; selectedDate: string | null; initialDate?: string }
+  | { type: 'checkboxes'; selectedOptions: unknown[] }
+  | { type: 'radio_buttons' | 'static_select' | 'overflow'; selectedOption: unknown }
+  | { type: 'plain_text_input'; value: string };
+
+/** A `block_actions` action object as Slack shapes it for each element type. */
+export function elementAction(actionId: string, blockId: string, change: ElementChange): Record<string, unknown> {
+  const base = { type: change.type, action_id: actionId, block_id: blockId, action_ts: `${Date.now() / 1000}` };
+  switch (change.type) {
+    case 'button':
+      return { ...base, value: change.value, ...(change.text ? { text: change.text } : {}), ...(change.style ? { style: change.style } : {}) };
+    case 'timepicker':
+      return { ...base, selected_time: change.selectedTime, ...(change.initialTime ? { initial_time: change.initialTime } : {}) };
+    case 'datepicker':
+      return { ...base, selected_date: change.selectedDate, ...(change.initialDate ? { initial_date: change.initialDate } : {}) };
+    case 'checkboxes':
+      return { ...base, selected_options: change.selectedOptions };
+    case 'plain_text_input':
+      return { ...base, value: change.value };
+    default:
+      return { ...base, selected_option: change.selectedOption };
+  }
 }
 
 export function blockActionsPayload(sender: SlackSender, click: ButtonClick): Record<string, unknown> {
-  const action = { type: 'button', action_id: click.actionId, block_id: click.blockId ?? 'b', value: click.value, action_ts: `${Date.now() / 1000}` };
+  const action = click.action ?? { type: 'button', action_id: click.actionId, block_id: click.blockId ?? 'b', value: click.value, action_ts: `${Date.now() / 1000}` };
   const base = {
     type: 'block_actions',
     user: { id: click.user, username: click.user.toLowerCase(), team_id: sender.teamId },
     trigger_id: click.triggerId ?? `${Date.now()}.local`,
     actions: [action],
+    ...(click.stateValues && click.container.type === 'message' ? { state: { values: click.stateValues } } : {}),
   };
   if (click.container.type === 'message') {
+    const ephemeral = click.container.isEphemeral === true;
     return {
       ...base,
-      container: { type: 'message', message_ts: click.container.messageTs, channel_id: click.container.channel, is_ephemeral: false },
+      container: { type: 'message', message_ts: click.container.messageTs, channel_id: click.container.channel, is_ephemeral: ephemeral },
       channel: { id: click.container.channel, name: 'directmessage' },
-      message: { ts: click.container.messageTs, type: 'message' },
+      // Slack leaves the message out of an ephemeral message's payload.
+      ...(ephemeral ? {} : { message: click.message ?? { ts: click.container.messageTs, type: 'message' } }),
       response_url: click.container.responseUrl,
     };
   }
-  return { ...base, container: { type: 'view', view_id: click.container.viewId }, view: { id: click.container.viewId, type: 'home' } };
+  const view = click.view ?? { id: click.container.viewId, type: 'home' };
+  return {
+    ...base,
+    container: { type: 'view', view_id: click.container.viewId },
+    view: click.stateValues ? { ...view, state: { values: click.stateValues } } : view,
+  };
 }
