@@ -21,6 +21,18 @@ export function escapeMrkdwn(text: string): string {
 }
 
 /**
+ * A person's message as they typed it. Slack delivers message text already
+ * escaped (a typed `<` arrives as `&lt;`), so the text is decoded once on the
+ * way in and stored, shown to the model and quoted back as the person wrote
+ * it; escapeMrkdwn encodes it again on the way out. `&amp;` is decoded last,
+ * so a typed "&lt;" (sent as `&amp;lt;`) stays "&lt;". Mentions and links
+ * Slack wrote (`<@U123>`) stay as they are: text, never re-sent unescaped.
+ */
+export function decodeSlackText(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/**
  * The entities escapeMrkdwn writes. A splitter must never cut one in two
  * (half an entity would show as `&am` and `p;`), so it is exported for
  * `splitText(..., { keepTogether: MRKDWN_ENTITY })`.

@@ -224,7 +224,8 @@ describe('hostile and odd input', () => {
     const { channel, ts: thread } = await say(user, 'hello');
     await replyCount(channel, thread, 1);
 
-    const injection = 'Ping <!channel> and <!here> and <@U1> and <https://evil.example|click me> & <script>alert(1)</script>';
+    // Mentions and links arrive as Slack encodes them; typed angle brackets arrive escaped, as Slack sends them.
+    const injection = 'Ping <!channel> and <!here> and <@U1> and <https://evil.example|click me> &amp; &lt;script&gt;alert(1)&lt;/script&gt;';
     const long = `${'lorem ipsum dolor sit amet '.repeat(1500)}end`.slice(0, 39_000);
     const before = botReplies(channel, thread).length;
     for (const text of [long, '🔥🔥🔥', injection]) {
@@ -243,6 +244,11 @@ describe('hostile and odd input', () => {
     expect(posted).not.toMatch(/<!channel>|<!here>|<@U1>|<https?:/);
     expect(posted).not.toContain('<script>');
     expect(posted).toContain('&lt;!channel&gt;');
+    // Stored as typed: decoded once on the way in, escaped once on the way out (never &amp;lt;).
+    const { rows: stored } = await e2e.database.pool.query("select text from messages where text like 'Ping %'");
+    expect(stored[0].text).toContain('& <script>alert(1)</script>');
+    expect(posted).toContain('&lt;script&gt;');
+    expect(posted).not.toContain('&amp;lt;script');
     // The long message is stored whole.
     const { rows } = await e2e.database.pool.query("select max(length(text))::int n from messages where role = 'person'");
     expect(rows[0].n).toBe(39_000);

@@ -1,4 +1,4 @@
-import { boldLabel, escapeMrkdwn, MRKDWN_ENTITY } from '../../src/slack/mrkdwn';
+import { boldLabel, decodeSlackText, escapeMrkdwn, MRKDWN_ENTITY } from '../../src/slack/mrkdwn';
 
 describe('escapeMrkdwn', () => {
   it('turns mentions and links a person typed into plain text', () => {
@@ -38,5 +38,17 @@ describe('boldLabel', () => {
   it('bolds our own labels and escapes them too', () => {
     expect(boldLabel('Missing exploration:')).toBe('*Missing exploration:*');
     expect(boldLabel('Problem Significance & Stakes')).toBe('*Problem Significance &amp; Stakes*');
+  });
+});
+
+describe('decodeSlackText', () => {
+  test('undoes Slack\'s escaping exactly once, so a round trip gives back what Slack sent', () => {
+    expect(decodeSlackText('a &lt;script&gt; &amp; b')).toBe('a <script> & b');
+    // A person who typed "&lt;" literally: Slack sends "&amp;lt;".
+    expect(decodeSlackText('&amp;lt;')).toBe('&lt;');
+    expect(decodeSlackText('<@U123> said hi')).toBe('<@U123> said hi');
+    for (const sent of ['&amp;lt; &lt;b&gt;', 'x &amp;amp; y', '🔥 &gt;&gt; done']) {
+      expect(escapeMrkdwn(decodeSlackText(sent))).toBe(sent);
+    }
   });
 });

@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { errorFields } from '../../../log';
 import { COPY } from '../../copy';
 import { deliverOutcomes, post } from '../../deliver';
+import { decodeSlackText } from '../../mrkdwn';
 import type { SlackDeps } from '../../deps';
 import { withThinking } from '../../thinking';
 
@@ -25,8 +26,8 @@ export function directMessage(deps: SlackDeps) {
     if (!teamId) return;
 
     const thread = { channel: message.channel, thread_ts: message.thread_ts ?? message.ts };
-    // Stored exactly as sent; only an all-blank message is not a turn.
-    const text = message.text ?? '';
+    // Stored as the person typed it (Slack sends it escaped); only an all-blank message is not a turn.
+    const text = decodeSlackText(message.text ?? '');
     if (!text.trim()) {
       if (message.files?.length && !context.retryNum) await post(client, thread, { text: COPY.noTextToCoach }, deps.logger);
       return;
