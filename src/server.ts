@@ -42,6 +42,8 @@ export interface StartOptions {
   slack?: { botToken: string; signingSecret: string; apiUrl: string };
   /** The Bolt receiver's port instead of config.port: local mode gives PORT to the emulator page. */
   port?: number;
+  /** The Bolt receiver's interface; all of them when unset. */
+  host?: string;
   /** Runs the morning-nudge scheduler (pg-boss, a tick every minute); on unless false. */
   nudges?: boolean;
 }
@@ -90,6 +92,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
       appToken: config.slack.appToken,
       apiUrl: slackSettings.apiUrl,
       port: options.port ?? config.port,
+      host: options.host,
       healthy: database.ping,
     },
     {

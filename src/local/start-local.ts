@@ -98,6 +98,8 @@ export async function startLocal(config: Config, options: LocalModeOptions): Pro
       now: clock.now,
       dataDir: options.dataDir,
       port: botPort,
+      // Whoever reaches the bot's port could speak for the local person: loopback only.
+      host: '127.0.0.1',
       slack: { botToken: team.bot.token, signingSecret, apiUrl: emulator.apiUrl },
     });
   } catch (error) {

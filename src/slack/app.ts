@@ -12,6 +12,8 @@ export interface SlackAppOptions {
   appToken?: string;
   apiUrl: string;
   port: number;
+  /** Interface to listen on; all of them when unset (local mode keeps the bot on loopback). */
+  host?: string;
   /** Answers whether the database answers, for GET /healthz. */
   healthy: () => Promise<boolean>;
 }
@@ -71,7 +73,7 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
   return {
     app,
     start: async () => {
-      await app.start(options.port);
+      await app.start(options.host ? { port: options.port, host: options.host } : options.port);
     },
     stop: async () => {
       await app.stop();
