@@ -11,6 +11,7 @@ import type { Logger } from './log';
 import { ClaudeCoach } from './model/claude';
 import { OfflineCoach } from './model/offline';
 import { createSlackApp, type SlackApp } from './slack/app';
+import { deliverOutcomes } from './slack/deliver';
 import { slackDirectory } from './slack/directory';
 import { createNudgeStore } from './db/nudge-store';
 import { startNudgeScheduler, type NudgeScheduler } from './scheduler/boss';
@@ -30,6 +31,8 @@ export interface RunningBot {
   model: CoachModel;
   /** Where embedded Postgres or DATABASE_URL points; for the banner, without credentials. */
   databaseLabel: string;
+  /** Answers what a session has pending and posts it (used once a nudge's thread exists). */
+  resumeSession(teamId: string, sessionId: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -105,11 +108,15 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   );
   await slack.start();
 
+  const resumeSession = async (teamId: string, sessionId: string) => {
+    await deliverOutcomes(slack.app.client, await service.resume(teamId, sessionId), { service, logger });
+  };
+
   // Morning nudges: pg-boss on the same database, with a Slack client of its own (short retries, 429s honoured).
   let scheduler: NudgeScheduler | undefined;
   if (options.nudges !== false) {
     const nudgeClient = createNudgeClient({ token: slackSettings.botToken, apiUrl: slackSettings.apiUrl, logger });
-    const engine = createNudgeEngine({ store: nudgeStore, slack: webNudgeSlack(nudgeClient), logger });
+    const engine = createNudgeEngine({ store: nudgeStore, slack: webNudgeSlack(nudgeClient), logger, onThreadReady: resumeSession });
     scheduler = await startNudgeScheduler({ databaseUrl, engine, logger, now });
   }
 
@@ -120,6 +127,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     service,
     model,
     databaseLabel,
+    resumeSession,
     stop: () =>
       (stopping ??= (async () => {
         await scheduler?.stop();

@@ -43,8 +43,8 @@ export type CoachOutcome =
   | (Where & { kind: 'model_unavailable' });
 
 export type MessageResult =
-  /** Slack delivered this message before: nothing to do. */
-  | { kind: 'duplicate' }
+  /** Slack delivered this message before; `outcomes` is non-empty only when its first handling never finished. */
+  | { kind: 'duplicate'; sessionId: string; outcomes: CoachOutcome[] }
   /** The message is in a session that has ended. */
   | { kind: 'session_closed'; channelId: string; threadTs: string; status: 'completed' | 'abandoned' }
   /** Stored; `outcomes` is what to post (empty when another worker answers it). */
@@ -53,7 +53,9 @@ export type MessageResult =
 export type WrapUpResult =
   | { kind: 'handled'; sessionId: string; outcomes: CoachOutcome[] }
   | { kind: 'already_reported'; report: Report; where: Where }
-  | { kind: 'no_session' };
+  | { kind: 'no_session' }
+  /** Today's session exists, but the person has not said anything in it yet. */
+  | { kind: 'nothing_said' };
 
 export interface CoachServiceDeps {
   store: CoachStore;
@@ -63,7 +65,11 @@ export interface CoachServiceDeps {
   directory?: PeopleDirectory;
   logger: Logger;
   now?: () => Date;
-  /** How long a writer may hold a session; longer than the slowest model call with retries. */
+  /**
+   * How long a writer may hold a session before another may take over (after
+   * a crash). A model call that outlives it costs a wasted call at most: the
+   * version guard keeps a second reply or report from being written.
+   */
   leaseMs?: number;
 }
 
@@ -77,7 +83,7 @@ export class CoachService {
 
   constructor(private readonly deps: CoachServiceDeps) {
     this.now = deps.now ?? (() => new Date());
-    this.leaseMs = deps.leaseMs ?? 120_000;
+    this.leaseMs = deps.leaseMs ?? 180_000;
   }
 
   async handleMessage(message: IncomingMessage): Promise<MessageResult> {
@@ -88,7 +94,13 @@ export class CoachService {
     const session = found.session;
 
     const stored = await store.addPersonMessage(session, message.ts, message.text);
-    if (stored === 'duplicate') return { kind: 'duplicate' };
+    if (stored === 'duplicate') {
+      // Usually its twin is being answered right now (the lease says so and this
+      // settles nothing). But if the first delivery died after storing it, the
+      // re-delivery is the only chance the message gets an answer.
+      return { kind: 'duplicate', sessionId: session.id, outcomes: await this.settle(session.id, session.teamId) };
+    }
+    if (stored === 'closed') return closedResult(session, message.ts);
 
     if (isWrapUp(message.text)) await this.requestWrapUp(session);
     return { kind: 'handled', sessionId: session.id, outcomes: await this.settle(session.id, session.teamId) };
@@ -110,8 +122,19 @@ export class CoachService {
       if (report) return { kind: 'already_reported', report, where: where(session) };
     }
     if (session.state.status === 'abandoned') return { kind: 'no_session' };
+    // A morning nudge nobody has answered yet is not a session to report on.
+    if (!(await store.turns(session.id)).some((t) => t.role === 'person')) return { kind: 'nothing_said' };
     await this.requestWrapUp(session);
     return { kind: 'handled', sessionId: session.id, outcomes: await this.settle(session.id, teamId) };
+  }
+
+  /**
+   * Does whatever a session has pending (a reply to messages that arrived
+   * while its thread was being opened by a nudge). The nudge poster calls it
+   * once the thread exists.
+   */
+  async resume(teamId: string, sessionId: string): Promise<CoachOutcome[]> {
+    return this.settle(sessionId, teamId);
   }
 
   /** The person's session for their own today, if there is one. */
@@ -169,12 +192,7 @@ export class CoachService {
         }));
     }
     const status = session.state.status;
-    if (status === 'completed' || status === 'abandoned') {
-      return {
-        kind: 'closed',
-        result: { kind: 'session_closed', channelId: session.channelId, threadTs: session.threadTs ?? message.ts, status },
-      };
-    }
+    if (status === 'completed' || status === 'abandoned') return { kind: 'closed', result: closedResult(session, message.ts) };
     return { kind: 'open', session };
   }
 
@@ -199,12 +217,13 @@ export class CoachService {
     const { store } = this.deps;
     const outcomes: CoachOutcome[] = [];
     for (;;) {
-      if (!(await store.claimSession(sessionId, this.leaseMs))) return outcomes;
+      const lease = await store.claimSession(sessionId, this.leaseMs);
+      if (!lease) return outcomes;
       let outcome: CoachOutcome | null;
       try {
         outcome = await this.workOnce(sessionId, teamId);
       } finally {
-        await store.releaseSession(sessionId);
+        await store.releaseSession(sessionId, lease);
       }
       if (outcome) outcomes.push(outcome);
       // After a failure the work stays pending for the next message; do not spin on it.
@@ -215,6 +234,8 @@ export class CoachService {
   }
 
   private async hasPendingWork(session: SessionRecord): Promise<boolean> {
+    // A nudge still being posted has no thread to answer in; its poster resumes the session once it has.
+    if (!session.threadTs) return false;
     if (session.state.status === 'wrapping') return true;
     if (session.state.status !== 'active') return false;
     const turns = await this.deps.store.turns(session.id);
@@ -278,7 +299,8 @@ export class CoachService {
     const done = completeSession(session.state);
     if (!done.ok) return null;
     if (existing) {
-      await store.saveState(session.id, session.state.version, done.state);
+      // Only the worker that completes the session posts the report; a stale one has nothing to add.
+      if (!(await store.saveState(session.id, session.state.version, done.state))) return null;
       return { kind: 'report', report: existing, ...where(session) };
     }
     const turns = await store.turns(session.id);
@@ -317,6 +339,15 @@ export class CoachService {
   private memory(session: SessionRecord): Promise<CoachMemory | null> {
     return this.deps.store.memory(session.teamId, session.userId, session.localDate);
   }
+}
+
+function closedResult(session: SessionRecord, fallbackTs: string): MessageResult {
+  return {
+    kind: 'session_closed',
+    channelId: session.channelId,
+    threadTs: session.threadTs ?? fallbackTs,
+    status: session.state.status === 'completed' ? 'completed' : 'abandoned',
+  };
 }
 
 function where(session: SessionRecord): Where {

@@ -64,16 +64,23 @@ export interface CoachStore {
   /** Inserts the session, or returns the one that already exists for that person and date. */
   openSession(session: NewSession): Promise<SessionRecord>;
 
-  /** Stores a person's message; 'duplicate' when that Slack message is already stored. */
-  addPersonMessage(session: SessionRecord, slackTs: string, text: string): Promise<{ id: number } | 'duplicate'>;
+  /**
+   * Stores a person's message and bumps the session's version in one
+   * transaction, so a version-guarded change decided before the message
+   * (abandoning an "unanswered" session) loses to it. 'duplicate' when that
+   * Slack message is already stored; 'closed' when the session ended meanwhile.
+   */
+  addPersonMessage(session: SessionRecord, slackTs: string, text: string): Promise<{ id: number } | 'duplicate' | 'closed'>;
   turns(sessionId: string): Promise<StoredTurn[]>;
 
   /**
    * Takes the session's writing lease: only its holder composes replies and
-   * reports, so a burst of messages yields one reply. False when held.
+   * reports, so a burst of messages yields one reply. Returns the lease's
+   * token, or null when someone else holds it.
    */
-  claimSession(sessionId: string, leaseMs: number): Promise<boolean>;
-  releaseSession(sessionId: string): Promise<void>;
+  claimSession(sessionId: string, leaseMs: number): Promise<string | null>;
+  /** Gives the lease back, if `token` still holds it (an expired lease may have passed on). */
+  releaseSession(sessionId: string, token: string): Promise<void>;
 
   /** Writes the state change alone, if the session is still at `expectedVersion`. */
   saveState(sessionId: string, expectedVersion: number, state: SessionState): Promise<boolean>;

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { TransactionRollbackError, and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { CoachMemory } from '../coach/ports';
 import type { Report } from '../coach/report';
 import { isStageId } from '../coach/stages';
@@ -99,12 +99,27 @@ export function createCoachStore(db: Database): CoachStore {
     },
 
     async addPersonMessage(session, slackTs, text) {
-      const [row] = await db
-        .insert(messages)
-        .values({ sessionId: session.id, teamId: session.teamId, channelId: session.channelId, slackTs, role: 'person', text })
-        .onConflictDoNothing({ target: [messages.teamId, messages.channelId, messages.slackTs] })
-        .returning({ id: messages.id });
-      return row ? { id: row.id } : 'duplicate';
+      return db.transaction(async (tx) => {
+        const [row] = await tx
+          .insert(messages)
+          .values({ sessionId: session.id, teamId: session.teamId, channelId: session.channelId, slackTs, role: 'person', text })
+          .onConflictDoNothing({ target: [messages.teamId, messages.channelId, messages.slackTs] })
+          .returning({ id: messages.id });
+        if (!row) return 'duplicate' as const;
+        const open = await tx
+          .update(sessions)
+          .set({ version: sql`${sessions.version} + 1`, updatedAt: sql`now()` })
+          .where(and(eq(sessions.id, session.id), inArray(sessions.status, ['active', 'wrapping'])))
+          .returning({ id: sessions.id });
+        if (open.length === 0) {
+          // The session ended between finding it and storing this: the caller says so instead.
+          tx.rollback();
+        }
+        return { id: row.id };
+      }).catch((error: unknown) => {
+        if (error instanceof TransactionRollbackError) return 'closed' as const;
+        throw error;
+      });
     },
 
     async turns(sessionId) {
@@ -117,16 +132,19 @@ export function createCoachStore(db: Database): CoachStore {
     },
 
     async claimSession(sessionId, leaseMs) {
-      const rows = await db
+      const [row] = await db
         .update(sessions)
-        .set({ leaseUntil: sql`now() + make_interval(secs => ${leaseMs / 1000})` })
+        .set({ leaseUntil: sql`now() + make_interval(secs => ${leaseMs / 1000})`, leaseToken: sql`gen_random_uuid()` })
         .where(and(eq(sessions.id, sessionId), or(isNull(sessions.leaseUntil), lt(sessions.leaseUntil, sql`now()`))))
-        .returning({ id: sessions.id });
-      return rows.length === 1;
+        .returning({ token: sessions.leaseToken });
+      return row?.token ?? null;
     },
 
-    async releaseSession(sessionId) {
-      await db.update(sessions).set({ leaseUntil: null }).where(eq(sessions.id, sessionId));
+    async releaseSession(sessionId, token) {
+      await db
+        .update(sessions)
+        .set({ leaseUntil: null, leaseToken: null })
+        .where(and(eq(sessions.id, sessionId), eq(sessions.leaseToken, token)));
     },
 
     async saveState(sessionId, expectedVersion, state) {

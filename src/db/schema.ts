@@ -89,6 +89,8 @@ export const sessions = pgTable(
     answeredMessageId: bigint('answered_message_id', { mode: 'number' }),
     /** While set in the future, one worker is writing this session's reply. */
     leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    /** Who holds the lease: only its holder may release it early. */
+    leaseToken: uuid('lease_token'),
     ...timestamps,
   },
   (t) => [

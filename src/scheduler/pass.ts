@@ -31,6 +31,12 @@ export interface NudgeEngineOptions {
   profileRefreshLimit?: number;
   /** How long a claimed nudge may stay unposted before a later pass gives the day back. */
   claimLeaseSeconds?: number;
+  /**
+   * Called once a nudge session has its thread (posted, or rooted at the
+   * person's own message): a person who wrote while the nudge was in flight
+   * was stored but could not be answered without a thread.
+   */
+  onThreadReady?: (teamId: string, sessionId: string) => Promise<void>;
 }
 
 export type NudgeEngine = Required<NudgeEngineOptions>;
@@ -41,6 +47,7 @@ export function createNudgeEngine(options: NudgeEngineOptions): NudgeEngine {
     catchUpMinutes: CATCH_UP_MINUTES,
     profileRefreshLimit: 50,
     claimLeaseSeconds: 600,
+    onThreadReady: async () => {},
     ...options,
   };
 }
@@ -229,12 +236,14 @@ export async function nudgePerson(engine: NudgeEngine, person: NudgePerson, at: 
   } catch (error) {
     const released = await store.releaseClaim(claim.sessionId);
     logger.info('nudge_claim_released', { ...who, session: claim.sessionId, outcome: released });
+    if (released === 'rooted') await threadReady(engine, person.teamId, claim.sessionId);
     if (slackErrorCode(error) === 'channel_not_found') await store.saveDmChannel(person.teamId, person.userId, null);
     return slackFailure(engine, person, error, 'chat.postMessage');
   }
   // Posted: from here on, never give the day back (that could post a second nudge).
   await recordPosted(engine, claim, ts, who);
   logger.debug('nudge_sent', { ...who, session: claim.sessionId, local_date: localDate });
+  await threadReady(engine, person.teamId, claim.sessionId);
   return { kind: 'nudged', sessionId: claim.sessionId, channelId, ts, localDate };
 }
 
@@ -249,6 +258,15 @@ async function recordPosted(
   } catch (first) {
     engine.logger.warn('nudge_record_retry', { ...who, session: claim.sessionId, ...errorFields(first) });
     await engine.store.nudgePosted(claim.sessionId, claim.messageId, ts);
+  }
+}
+
+/** The nudge went out either way; a failure to answer a waiting message is the next message's to fix. */
+async function threadReady(engine: NudgeEngine, teamId: string, sessionId: string): Promise<void> {
+  try {
+    await engine.onThreadReady(teamId, sessionId);
+  } catch (error) {
+    engine.logger.warn('nudge_resume_failed', { team: teamId, session: sessionId, ...errorFields(error) });
   }
 }
 

@@ -3,7 +3,7 @@ import type { Database } from '../db/client';
 import { createNudgeStore } from '../db/nudge-store';
 import type { Logger } from '../log';
 import type { Pace } from './pace';
-import { createNudgeEngine, formatSummary, runNudgePass, type NudgeEngine, type PassSummary } from './pass';
+import { createNudgeEngine, formatSummary, runNudgePass, type NudgeEngine, type NudgeEngineOptions, type PassSummary } from './pass';
 import { webNudgeSlack } from './slack';
 
 /**
@@ -16,6 +16,7 @@ export interface NudgeCommandDeps {
   client: WebClient;
   logger: Logger;
   pace?: Pace;
+  onThreadReady?: NudgeEngineOptions['onThreadReady'];
 }
 
 export function nudgeEngineFor(deps: NudgeCommandDeps): NudgeEngine {
@@ -24,6 +25,7 @@ export function nudgeEngineFor(deps: NudgeCommandDeps): NudgeEngine {
     slack: webNudgeSlack(deps.client),
     logger: deps.logger,
     ...(deps.pace ? { pace: deps.pace } : {}),
+    ...(deps.onThreadReady ? { onThreadReady: deps.onThreadReady } : {}),
   });
 }
 

@@ -12,5 +12,6 @@ export const COPY = {
   noTextToCoach: 'I can only read text for now — tell me about it in words and we’ll go from there.',
   reportFallbackNote: 'Slack would not show the formatted report, so here it is as plain text:',
   wrapUpNothing: "There's no open session to wrap up today. Send me a message to start one.",
+  nothingSaidYet: "There's nothing to wrap up yet — reply to my morning message when you're ready, and type “wrap up” whenever you want your report.",
   alreadyWrapped: 'This session is already wrapped up ✅ — `/coach-report` brings its report back.',
 } as const;

@@ -1,3 +1,4 @@
+import { newSessionState } from '../../src/coach/session';
 import { CoachService, type IncomingMessage } from '../../src/coach/service';
 import type { CoachOutcome } from '../../src/coach/service';
 import { createCoachStore } from '../../src/db/coach-store';
@@ -141,13 +142,16 @@ test('a stale version is refused, and the service retries on the fresh state', a
   model.delayMs = 150;
   const pending = service.handleMessage(dm('my problem is hiring', { threadTs: opening.ts }));
   await new Promise((r) => setTimeout(r, 50));
-  expect(await store.saveState(sessionId, before.state.version, { ...before.state, version: before.state.version + 1 })).toBe(true);
+  // Storing the message bumped the version once already.
+  const during = (await store.sessionById('T1', sessionId))!;
+  expect(during.state.version).toBe(before.state.version + 1);
+  expect(await store.saveState(sessionId, during.state.version, { ...during.state, version: during.state.version + 1 })).toBe(true);
   const r2 = await pending;
   if (r2.kind !== 'handled') throw new Error('unreachable');
   expect(replies(r2.outcomes)).toHaveLength(1);
   expect(logger.lines.some((l) => l.includes('"code":"session_version_stale"'))).toBe(true);
   const after = (await store.sessionById('T1', sessionId))!;
-  expect(after.state.version).toBe(before.state.version + 2);
+  expect(after.state.version).toBe(before.state.version + 3);
   expect(await count("select count(*) n from messages where role = 'coach'")).toBe(2);
 });
 
@@ -232,4 +236,45 @@ test('a person paused as unreachable who writes again is reachable again; other 
     { user_id: 'U5', pause_reason: null, paused_until: null },
     { user_id: 'U6', pause_reason: 'person', paused_until: '2026-12-01' },
   ]);
+});
+
+test('a message stored after an abandon was decided wins: the abandon is refused', async () => {
+  const { service, store } = build();
+  const opening = dm('hello');
+  const r = await service.handleMessage(opening);
+  if (r.kind !== 'handled') throw new Error('unreachable');
+  const seen = (await store.sessionById('T1', r.sessionId))!;
+  await service.handleMessage(dm('still here', { threadTs: opening.ts }));
+  // What a nudge pass decided from its older read of the session:
+  expect(await store.saveState(r.sessionId, seen.state.version, { ...seen.state, status: 'abandoned', version: seen.state.version + 1 })).toBe(false);
+  expect((await store.sessionById('T1', r.sessionId))!.state.status).toBe('active');
+});
+
+test('a re-delivered message whose first handling died after storing it is answered', async () => {
+  const { service, store } = build();
+  const message = dm('I stored this and then crashed');
+  // The first delivery got as far as storing the message.
+  const session = await store.openSession({
+    teamId: 'T1', userId: 'U1', localDate: '2026-11-25', channelId: 'D1', threadTs: message.ts, origin: 'person',
+    state: newSessionState(),
+  });
+  await store.upsertPerson('T1', 'U1', 'D1');
+  expect(await store.addPersonMessage(session, message.ts, message.text)).toEqual({ id: expect.any(Number) });
+  const retried = await service.handleMessage({ ...message });
+  expect(retried.kind).toBe('duplicate');
+  if (retried.kind !== 'duplicate') throw new Error('unreachable');
+  expect(replies(retried.outcomes)).toHaveLength(1);
+  // A second re-delivery has nothing left to do.
+  const again = await service.handleMessage({ ...message });
+  expect(again).toMatchObject({ kind: 'duplicate', outcomes: [] });
+});
+
+test('wrapping up a session where the person has said nothing yet is refused', async () => {
+  const { service, store } = build();
+  const session = await store.openSession({
+    teamId: 'T1', userId: 'U1', localDate: '2026-11-25', channelId: 'D1', threadTs: '1764079200.999999', origin: 'nudge',
+    state: newSessionState(),
+  });
+  expect(await service.wrapUp('T1', 'U1', session.id)).toEqual({ kind: 'nothing_said' });
+  expect((await store.sessionById('T1', session.id))!.state.status).toBe('active');
 });

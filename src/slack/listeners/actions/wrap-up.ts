@@ -17,10 +17,14 @@ export function wrapUpButton(deps: SlackDeps) {
     const teamId = body.team?.id ?? body.user.team_id;
     const userId = body.user.id;
     if (!teamId) return;
+    // Every button on a message (ephemeral ones too) comes with a response_url; it works
+    // even where the bot is not a channel member, unlike chat.postEphemeral.
     const tell = (text: string) =>
-      body.channel?.id
-        ? client.chat.postEphemeral({ channel: body.channel.id, user: userId, text }).then(() => undefined)
-        : respond({ response_type: 'ephemeral', replace_original: false, text }).then(() => undefined);
+      body.response_url
+        ? respond({ response_type: 'ephemeral', replace_original: false, text }).then(() => undefined)
+        : body.channel?.id
+          ? client.chat.postEphemeral({ channel: body.channel.id, user: userId, text }).then(() => undefined)
+          : Promise.resolve();
     try {
       const result = await deps.service.wrapUp(teamId, userId, action.value || undefined);
       switch (result.kind) {
@@ -29,6 +33,9 @@ export function wrapUpButton(deps: SlackDeps) {
           return;
         case 'already_reported':
           await tell(COPY.alreadyWrapped);
+          return;
+        case 'nothing_said':
+          await tell(COPY.nothingSaidYet);
           return;
         case 'handled':
           await deliverOutcomes(client, result.outcomes, deps);

@@ -46,7 +46,8 @@ export function directMessage(deps: SlackDeps) {
       );
       switch (result.kind) {
         case 'duplicate':
-          deps.logger.info('message_duplicate', { team: teamId, retry: context.retryNum ?? 0 });
+          deps.logger.info('message_duplicate', { team: teamId, retry: context.retryNum ?? 0, resumed: result.outcomes.length });
+          await deliverOutcomes(client, result.outcomes, deps);
           return;
         case 'session_closed':
           await post(
