@@ -11,15 +11,16 @@ import type { Report } from '../../src/coach/report';
 const SESSION = '7d3c9a4e-1b2f-4c5d-8e9f-0a1b2c3d4e5f';
 
 describe('the nudge', () => {
-  test('greeting, one opening question, Skip today and Wrap up later if you like', () => {
+  test('greeting, one opening question, Skip today and a Wrap up that asks first', () => {
     const message = renderNudge({ sessionId: SESSION, firstName: 'Michael', lastTask: null, kind: 'morning' });
     expect(validateMessage(message)).toEqual([]);
     expect(message.text).toBe('Good morning, Michael! 🌅\nWhat feels like the most important problem to solve today?');
     const actions = message.blocks.find((b) => b.type === 'actions') as { elements: { action_id: string; value: string; text: { text: string } }[] };
     expect(actions.elements.map((e) => [e.text.text, e.action_id, e.value])).toEqual([
       ['Skip today', HOME_ACTIONS.skipToday, SESSION],
-      ['Wrap up later if you like', ACTIONS.wrapUp, SESSION],
+      ['Wrap up', ACTIONS.wrapUp, SESSION],
     ]);
+    expect(JSON.stringify(actions.elements[1])).toContain('"confirm"');
   });
 
   test('the recall of the last task comes before the question; hostile words are escaped; long ones shortened', () => {

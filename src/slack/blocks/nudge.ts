@@ -4,15 +4,15 @@
  *
  * "Good morning, <first name>! 🌅", then (when the last completed report set
  * a concrete task) a question about how it went, then the one opening
- * question; buttons Skip today and Wrap up later if you like. Names and tasks
+ * question; buttons Skip today and Wrap up (for later: it asks first). Names and tasks
  * came from people, so they are escaped wherever Slack parses mrkdwn.
  */
 import type { ActionsBlock, KnownBlock } from '@slack/types';
 import { OPENING_QUESTION, greeting } from '../../coach/prompts';
 import { escapeMrkdwn } from '../mrkdwn';
 import { HOME_ACTIONS } from './home-ids';
-import { ACTIONS } from './ids';
 import type { SlackMessage } from './message';
+import { wrapUpButton } from './report';
 
 export interface NudgeContent {
   sessionId: string;
@@ -68,12 +68,8 @@ function nudgeActions(sessionId: string): ActionsBlock {
         action_id: HOME_ACTIONS.skipToday,
         value: sessionId,
       },
-      {
-        type: 'button',
-        text: { type: 'plain_text', text: 'Wrap up later if you like', emoji: true },
-        action_id: ACTIONS.wrapUp,
-        value: sessionId,
-      },
+      // There whenever they are ready; refused with a kind word while nothing has been said.
+      wrapUpButton(sessionId),
     ],
   };
 }

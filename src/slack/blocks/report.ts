@@ -15,7 +15,7 @@
  *   repeated in a section below it;
  * - every message carries a meaningful plain `text` fallback.
  */
-import type { ActionsBlock, ContextBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
+import type { ActionsBlock, Button, ContextBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
 import type { Report, TranscriptLine } from '../../coach/report';
 import { STAGES, STAGE_INFO, type StageId } from '../../coach/stages';
 import { boldLabel, escapeMrkdwn, MRKDWN_ENTITY } from '../mrkdwn';
@@ -130,23 +130,23 @@ export function renderCoachReply(text: string, options: CoachReplyOptions): Slac
 }
 
 function wrapUpActions(sessionId: string | number): ActionsBlock {
+  return { type: 'actions', elements: [wrapUpButton(sessionId)] };
+}
+
+/** The Wrap up button, on coach replies and on the morning nudge. */
+export function wrapUpButton(sessionId: string | number): Button {
   return {
-    type: 'actions',
-    elements: [
-      {
-        type: 'button',
-        text: { type: 'plain_text', text: 'Wrap up', emoji: true },
-        action_id: ACTIONS.wrapUp,
-        value: String(sessionId),
-        // Wrapping up ends the session; a stray tap should not.
-        confirm: {
-          title: { type: 'plain_text', text: 'Wrap up this session?' },
-          text: { type: 'mrkdwn', text: "I'll write your Deep Thoughts report from what we've covered so far." },
-          confirm: { type: 'plain_text', text: 'Wrap up' },
-          deny: { type: 'plain_text', text: 'Keep going' },
-        },
-      },
-    ],
+    type: 'button',
+    text: { type: 'plain_text', text: 'Wrap up', emoji: true },
+    action_id: ACTIONS.wrapUp,
+    value: String(sessionId),
+    // Wrapping up ends the session; a stray tap should not.
+    confirm: {
+      title: { type: 'plain_text', text: 'Wrap up this session?' },
+      text: { type: 'mrkdwn', text: "I'll write your Deep Thoughts report from what we've covered so far." },
+      confirm: { type: 'plain_text', text: 'Wrap up' },
+      deny: { type: 'plain_text', text: 'Keep going' },
+    },
   };
 }
 
