@@ -1,4 +1,5 @@
 import { App, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
 import type { SlackMode } from '../config';
 import { redact, type Logger } from '../log';
 import type { SlackDeps } from './deps';
@@ -36,7 +37,8 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
     token: options.botToken,
     ...(socket ? { socketMode: true, appToken: options.appToken } : { signingSecret: options.signingSecret }),
     port: options.port,
-    clientOptions: { slackApiUrl: options.apiUrl },
+    // Bounded: a Slack outage should cost a reply a few seconds, not the SDK's default half hour of retries.
+    clientOptions: { slackApiUrl: options.apiUrl, retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 }, timeout: 15_000 },
     logger: boltLogger(deps.logger),
     customRoutes: [
       {
@@ -68,7 +70,14 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
     deps.logger.error('slack_listener_error', { bolt_code: (error as { code?: string }).code, ...slackErrorFields(original) });
   });
 
-  registerListeners(app, deps);
+  const signals = new WebClient(options.botToken, {
+    slackApiUrl: options.apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 5_000,
+    logger: boltLogger(deps.logger),
+  });
+  registerListeners(app, { ...deps, signals });
 
   return {
     app,

@@ -1,3 +1,4 @@
+import type { WebClient } from '@slack/web-api';
 import type { ReportArchive } from '../coach/archive';
 import type { CoachService } from '../coach/service';
 import type { Logger } from '../log';
@@ -11,4 +12,10 @@ export interface SlackDeps {
   now: () => Date;
   /** The App Home and the nudge settings (src/scheduler/home.ts); its listeners are registered only when set. */
   home?: HomeService;
+  /**
+   * A client for decoration (the 💭 reaction) that never retries and refuses
+   * rate-limited calls instead of pausing, so it cannot hold up replies.
+   * Set by createSlackApp.
+   */
+  signals?: WebClient;
 }

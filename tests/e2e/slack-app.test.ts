@@ -218,6 +218,21 @@ describe('a coaching session in a DM thread', () => {
   });
 });
 
+describe('the thinking signal', () => {
+  test('a rate-limited 💭 reaction is dropped, not retried, and the reply still comes', async () => {
+    const user = newPerson('Busy');
+    const before = e2e.slack.calls('reactions.add').length;
+    e2e.slack.failNext('reactions.add', { status: 429, retryAfter: 30 });
+    const opening = await say(user, 'I need to prepare the board deck');
+    const [reply] = await replyCount(opening.channel, opening.ts, 1);
+    expect(reply!.text).toContain('board deck');
+    await settled();
+    expect(e2e.slack.calls('reactions.add').length - before).toBe(1);
+    expect(e2e.slack.calls('reactions.remove').filter((c) => JSON.stringify(c.args).includes(opening.ts))).toEqual([]);
+    expect(e2e.logger.lines.some((l) => l.includes('"code":"thinking_reaction_failed"'))).toBe(true);
+  });
+});
+
 describe('hostile and odd input', () => {
   test('a 39,000-character message, emoji only, empty text and an injection attempt: no crash, nothing unescaped', async () => {
     const user = newPerson();

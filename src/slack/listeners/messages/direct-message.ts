@@ -34,7 +34,7 @@ export function directMessage(deps: SlackDeps) {
     }
 
     try {
-      const result = await withThinking(client, { channel: message.channel, ts: message.ts, retry: Boolean(context.retryNum) }, deps.logger, () =>
+      const result = await withThinking(deps.signals ?? client, { channel: message.channel, ts: message.ts, retry: Boolean(context.retryNum) }, deps.logger, () =>
         deps.service.handleMessage({
           teamId,
           userId: message.user!,
