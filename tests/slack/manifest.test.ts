@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
@@ -9,7 +9,9 @@ import { COMMANDS } from '../../src/slack/blocks/ids';
  * shared/slack/manifest-schema) and exactly the app this bot needs: the
  * events it listens to, the command it answers, the least scopes.
  */
-const SCHEMAS = path.resolve(__dirname, '../../../shared/slack/manifest-schema');
+const SCHEMAS = path.resolve(__dirname, '../fixtures/slack-manifest-schema');
+/** The shared original, beside the checkout in CI and on developers' machines. */
+const SHARED_SCHEMAS = path.resolve(__dirname, '../../../shared/slack/manifest-schema');
 
 interface Manifest {
   _metadata?: { major_version?: number };
@@ -97,4 +99,11 @@ describe('manifest.yml', () => {
     expect(validate({ ...manifest, display_information: { name: 'x'.repeat(36) } })).toBe(false);
     expect(validate({ ...manifest, surprise: true })).toBe(false);
   });
+});
+
+test('the vendored schemas are the shared ones, when shared/ is beside the checkout', () => {
+  if (!existsSync(SHARED_SCHEMAS)) return;
+  for (const file of ['manifest.schema.1.0.0.json', 'manifest.schema.2.0.0.json']) {
+    expect(readFileSync(path.join(SCHEMAS, file), 'utf8')).toBe(readFileSync(path.join(SHARED_SCHEMAS, file), 'utf8'));
+  }
 });
