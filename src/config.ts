@@ -26,7 +26,9 @@ const EnvSchema = z
         .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
         .optional(),
     ),
-    PORT: optional.transform((v) => Number(v ?? 3000)).pipe(z.number('must be a number').int('must be a whole number').min(0).max(65535)),
+    PORT: optional
+      .transform((v) => Number(v ?? 3000))
+      .pipe(z.number('must be a number').int('must be a whole number').min(0, 'must be 0 to 65535').max(65535, 'must be 0 to 65535')),
     LOG_LEVEL: optional.pipe(z.enum(['debug', 'info', 'warn', 'error']).default('info')),
   })
   .superRefine((env, ctx) => {

@@ -168,6 +168,31 @@ export const METHODS: Record<string, MethodHandler> = {
     return { view: publicView(record) };
   },
 
+  /**
+   * https://docs.slack.dev/reference/methods/views.open: a modal for whoever
+   * the trigger came from. The view is checked first, so a refused one does
+   * not use the trigger up; then the trigger is exchanged, once.
+   */
+  'views.open': (context) => {
+    const { state, team, args } = context;
+    const trigger = optionalString(args, 'trigger_id') ?? optionalString(args, 'interactivity_pointer');
+    if (trigger === undefined) {
+      throw new SlackApiError('invalid_arguments', { response_metadata: { messages: ['[ERROR] missing required field: trigger_id [json-pointer:/trigger_id]'] } });
+    }
+    if (args.view === undefined || args.view === '') {
+      throw new SlackApiError('invalid_arguments', { response_metadata: { messages: ['[ERROR] missing required field: view [json-pointer:/view]'] } });
+    }
+    const view = jsonArg(args.view, 'invalid_arguments');
+    const violations = validateView(view);
+    if (violations.length === 0 && (view as Record<string, unknown>).type !== 'modal') {
+      violations.push({ code: 'invalid_arguments', message: 'must be `modal` to open a view', pointer: '/view/type' });
+    }
+    refuse(violations);
+    const exchanged = state.exchangeTrigger(team.id, trigger);
+    const record = state.openModal(team.id, exchanged.user_id, view as Record<string, unknown>);
+    return { view: publicView(record) };
+  },
+
   'reactions.add': (context) => {
     requireScope(context, 'reactions:write');
     const { state, team } = context;
@@ -231,6 +256,11 @@ function requiredString(args: MethodArgs, name: string, missingCode: string): st
   if (typeof value === 'string' && value.length > 0) return value;
   if (typeof value === 'number') return String(value);
   throw new SlackApiError(missingCode, { warning: `missing ${name}` });
+}
+
+function optionalString(args: MethodArgs, name: string): string | undefined {
+  const value = args[name];
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
 function threadTs(args: MethodArgs): { thread_ts?: string } {
@@ -354,8 +384,8 @@ function publicView(view: ViewRecord): Record<string, unknown> {
     external_id: view.external_id,
     state: { values: {} },
     hash: view.hash,
-    clear_on_close: false,
-    notify_on_close: false,
+    clear_on_close: view.view.clear_on_close === true,
+    notify_on_close: view.view.notify_on_close === true,
     root_view_id: view.id,
     previous_view_id: null,
     app_id: view.app_id,

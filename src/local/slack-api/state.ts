@@ -1,6 +1,7 @@
 /**
  * An in-memory Slack: workspaces, people, DMs, messages with threads and
- * reactions, ephemeral messages, published Home tabs. The Web API methods
+ * reactions, ephemeral messages, published Home tabs, open modals and the
+ * trigger ids that open them. The Web API methods
  * (methods.ts) are thin adapters over it, and the local emulator page can
  * drive it directly (a person typing a message is `postMessage` with the
  * person as author) and watch it through `onChange`.
@@ -12,6 +13,7 @@
  * code, whoever calls them: the Web API turns it into `{ ok: false, error }`,
  * the emulator can show it.
  */
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 
 export class SlackApiError extends Error {
@@ -114,7 +116,7 @@ export interface EphemeralRecord {
 export interface ViewRecord {
   id: string;
   team_id: string;
-  /** Whose Home tab it is. */
+  /** Whose Home tab it is, or who the modal is open for. */
   user_id: string;
   type: string;
   blocks: unknown[];
@@ -126,6 +128,21 @@ export interface ViewRecord {
   bot_id: string;
   /** The rest of the view as published (title, submit...). */
   view: Record<string, unknown>;
+}
+
+/**
+ * A trigger_id the emulator put in a payload (a click, a slash command):
+ * what views.open exchanges for a modal. Slack honours one once, for 3
+ * seconds; see SlackStateOptions.triggerTtlMs.
+ */
+export interface TriggerRecord {
+  id: string;
+  team_id: string;
+  /** Whose click or command it came from: the modal opens for them. */
+  user_id: string;
+  /** State clock, ms. */
+  created: number;
+  used: boolean;
 }
 
 export interface ResponseUrlRecord {
@@ -148,7 +165,9 @@ export type SlackChange =
   | { type: 'reaction_added'; channel: string; ts: string; name: string; user: string }
   | { type: 'reaction_removed'; channel: string; ts: string; name: string; user: string }
   | { type: 'ephemeral_posted'; ephemeral: EphemeralRecord }
-  | { type: 'view_published'; view: ViewRecord };
+  | { type: 'view_published'; view: ViewRecord }
+  | { type: 'view_opened'; view: ViewRecord }
+  | { type: 'view_closed'; view: ViewRecord };
 
 export type SlackChangeListener = (change: SlackChange) => void;
 
@@ -183,6 +202,12 @@ export interface SlackStateOptions {
   now?: () => number;
   /** Where an exception thrown by an onChange listener goes; by default a process warning. */
   onListenerError?: (error: unknown) => void;
+  /**
+   * How long a trigger_id can be exchanged for a modal, in ms of `now`.
+   * Slack's is 3 seconds; the default is a generous 30, so a breakpoint or a
+   * slow local database does not turn every Open into expired_trigger_id.
+   */
+  triggerTtlMs?: number;
 }
 
 export interface PostMessageInput {
@@ -214,9 +239,16 @@ export interface Snapshot {
   messages: MessageRecord[];
   ephemerals: EphemeralRecord[];
   views: ViewRecord[];
+  /** Open modals, one per person at most. */
+  modals: ViewRecord[];
 }
 
 export const DEFAULT_BOT_TOKEN = 'xoxb-local-deep-thoughts';
+/** Slack honours a trigger_id for 3 seconds. */
+export const SLACK_TRIGGER_TTL_MS = 3_000;
+const DEFAULT_TRIGGER_TTL_MS = 30_000;
+/** Exchanged and expired triggers are forgotten after this many (the answers stay right: unknown is invalid_trigger_id). */
+const MAX_TRIGGERS = 1_000;
 
 export class SlackState {
   private readonly teamsById = new Map<string, TeamRecord>();
@@ -226,6 +258,9 @@ export class SlackState {
   private readonly messagesByChannel = new Map<string, MessageRecord[]>();
   private readonly ephemeralList: EphemeralRecord[] = [];
   private readonly viewsByUser = new Map<string, ViewRecord>();
+  private readonly modalsByUser = new Map<string, ViewRecord>();
+  private readonly triggers = new Map<string, TriggerRecord>();
+  private readonly triggerTtlMs: number;
   private readonly responseUrls = new Map<string, ResponseUrlRecord>();
   private readonly counters = new Map<string, number>();
   private readonly emitter = new EventEmitter();
@@ -235,6 +270,7 @@ export class SlackState {
 
   constructor(options: SlackStateOptions = {}) {
     this.now = options.now ?? Date.now;
+    this.triggerTtlMs = options.triggerTtlMs ?? DEFAULT_TRIGGER_TTL_MS;
     this.onListenerError =
       options.onListenerError ?? ((error) => process.emitWarning(`slack-api change listener failed: ${String(error)}`));
     this.emitter.setMaxListeners(0);
@@ -518,26 +554,11 @@ export class SlackState {
 
   /** Publishes a person's Home tab; `hash`, when given, must match the current one (views.publish). */
   publishView(teamId: string, userId: string, view: Record<string, unknown>, hash?: string): ViewRecord {
-    const team = this.requireTeam(teamId);
-    const user = this.usersById.get(userId);
-    if (!user || user.team_id !== teamId) throw new SlackApiError('user_not_found');
+    this.requirePerson(teamId, userId);
     const key = `${teamId}:${userId}`;
     const current = this.viewsByUser.get(key);
     if (hash !== undefined && current && current.hash !== hash) throw new SlackApiError('hash_conflict');
-    const record: ViewRecord = {
-      id: current?.id ?? this.nextId('V'),
-      team_id: teamId,
-      user_id: userId,
-      type: String(view.type),
-      blocks: Array.isArray(view.blocks) ? view.blocks : [],
-      private_metadata: typeof view.private_metadata === 'string' ? view.private_metadata : '',
-      callback_id: typeof view.callback_id === 'string' ? view.callback_id : '',
-      external_id: typeof view.external_id === 'string' ? view.external_id : '',
-      hash: `${Math.floor(this.now() / 1000)}.${this.nextId('h')}`,
-      app_id: team.bot.app_id,
-      bot_id: team.bot.bot_id,
-      view,
-    };
+    const record = this.viewRecord(teamId, userId, view, current?.id);
     this.viewsByUser.set(key, record);
     this.emit({ type: 'view_published', view: record });
     return record;
@@ -545,6 +566,69 @@ export class SlackState {
 
   view(teamId: string, userId: string): ViewRecord | undefined {
     return this.viewsByUser.get(`${teamId}:${userId}`);
+  }
+
+  // --- Modals and their triggers ----------------------------------------------------------
+
+  /**
+   * A trigger_id for a payload the person's click or command sends the bot
+   * (`trigger_id` of block_actions and slash commands). Shaped like Slack's,
+   * "1700000000.1.9f0c…", and unguessable.
+   */
+  createTrigger(teamId: string, userId: string): TriggerRecord {
+    this.requirePerson(teamId, userId);
+    const created = this.now();
+    const n = (this.counters.get('trigger') ?? 0) + 1;
+    this.counters.set('trigger', n);
+    const record: TriggerRecord = {
+      id: `${Math.floor(created / 1000)}.${n}.${randomBytes(12).toString('hex')}`,
+      team_id: teamId,
+      user_id: userId,
+      created,
+      used: false,
+    };
+    this.triggers.set(record.id, record);
+    this.forgetOldTriggers();
+    return record;
+  }
+
+  /**
+   * Uses a trigger up, as views.open does: refused with Slack's codes when
+   * this workspace never issued it (`invalid_trigger_id`), when it was
+   * exchanged already (`exchanged_trigger_id`) or when it is too old
+   * (`expired_trigger_id`).
+   */
+  exchangeTrigger(teamId: string, id: string): TriggerRecord {
+    const trigger = this.triggers.get(id);
+    if (!trigger || trigger.team_id !== teamId) throw new SlackApiError('invalid_trigger_id');
+    if (trigger.used) throw new SlackApiError('exchanged_trigger_id');
+    if (this.now() - trigger.created > this.triggerTtlMs) throw new SlackApiError('expired_trigger_id');
+    trigger.used = true;
+    return trigger;
+  }
+
+  /** Opens a modal for a person (views.open, after exchangeTrigger); one that was open is replaced. */
+  openModal(teamId: string, userId: string, view: Record<string, unknown>): ViewRecord {
+    this.requirePerson(teamId, userId);
+    const record = this.viewRecord(teamId, userId, view);
+    this.modalsByUser.set(`${teamId}:${userId}`, record);
+    this.emit({ type: 'view_opened', view: record });
+    return record;
+  }
+
+  /** The person closed their modal (Close, ✕ or Esc); `viewId`, when given, must be the open one. */
+  closeModal(teamId: string, userId: string, viewId?: string): ViewRecord | undefined {
+    const key = `${teamId}:${userId}`;
+    const open = this.modalsByUser.get(key);
+    if (!open || (viewId !== undefined && open.id !== viewId)) return undefined;
+    this.modalsByUser.delete(key);
+    this.emit({ type: 'view_closed', view: open });
+    return open;
+  }
+
+  /** The person's open modal, if any. */
+  modal(teamId: string, userId: string): ViewRecord | undefined {
+    return this.modalsByUser.get(`${teamId}:${userId}`);
   }
 
   /**
@@ -571,6 +655,7 @@ export class SlackState {
       messages: this.messages(teamId === undefined ? {} : { team: teamId }),
       ephemerals: this.ephemeralList.filter((e) => teamId === undefined || e.team === teamId),
       views: [...this.viewsByUser.values()].filter((v) => teamId === undefined || v.team_id === teamId),
+      modals: [...this.modalsByUser.values()].filter((v) => teamId === undefined || v.team_id === teamId),
     };
   }
 
@@ -592,6 +677,40 @@ export class SlackState {
     const n = (this.counters.get(prefix) ?? 0) + 1;
     this.counters.set(prefix, n);
     return `${prefix}${n.toString(36).toUpperCase().padStart(10, '0')}`;
+  }
+
+  private requirePerson(teamId: string, userId: string): UserRecord {
+    this.requireTeam(teamId);
+    const user = this.usersById.get(userId);
+    if (!user || user.team_id !== teamId) throw new SlackApiError('user_not_found');
+    return user;
+  }
+
+  /** A view as stored, for a Home tab or a modal; a new id unless `id` is given. */
+  private viewRecord(teamId: string, userId: string, view: Record<string, unknown>, id?: string): ViewRecord {
+    const team = this.requireTeam(teamId);
+    return {
+      id: id ?? this.nextId('V'),
+      team_id: teamId,
+      user_id: userId,
+      type: String(view.type),
+      blocks: Array.isArray(view.blocks) ? view.blocks : [],
+      private_metadata: typeof view.private_metadata === 'string' ? view.private_metadata : '',
+      callback_id: typeof view.callback_id === 'string' ? view.callback_id : '',
+      external_id: typeof view.external_id === 'string' ? view.external_id : '',
+      hash: `${Math.floor(this.now() / 1000)}.${this.nextId('h')}`,
+      app_id: team.bot.app_id,
+      bot_id: team.bot.bot_id,
+      view,
+    };
+  }
+
+  /** Keeps the trigger map bounded: the oldest go first (a forgotten one is simply invalid). */
+  private forgetOldTriggers(): void {
+    for (const id of this.triggers.keys()) {
+      if (this.triggers.size <= MAX_TRIGGERS) break;
+      this.triggers.delete(id);
+    }
   }
 
   private requireTeam(id: string): TeamRecord {

@@ -44,7 +44,7 @@ export function renderReportList(summaries: ReportSummary[]): SlackMessage {
     });
   }
   return {
-    text: summaries.map((s) => `${s.date} · ${clip(s.title, 200)} · score ${s.score}/10`).join('\n'),
+    text: summaries.map((s) => `${s.date} · ${escapeMrkdwn(clip(s.title, 200))} · score ${s.score}/10`).join('\n'),
     blocks,
   };
 }

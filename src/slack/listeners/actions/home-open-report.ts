@@ -1,6 +1,9 @@
 import type { BlockButtonAction } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { Report } from '../../../coach/report';
+import { webNudgeSlack } from '../../../scheduler/slack';
 import { renderReportModal } from '../../blocks/home';
-import { slackErrorFields } from '../../deliver';
+import { post, slackErrorFields } from '../../deliver';
 import { publishHome, type HomeActionArgs, type HomeDeps } from './home-common';
 
 /**
@@ -8,6 +11,10 @@ import { publishHome, type HomeActionArgs, type HomeDeps } from './home-common';
  * the report opens in a modal (https://docs.slack.dev/reference/methods/views.open)
  * with the action's trigger_id, which Slack honours for 3 seconds. Only the
  * clicker's own reports are found, whatever id the button carries.
+ *
+ * When Slack will not open the modal (a trigger that expired on a slow
+ * moment, say), a short DM says how to get the report instead; the report
+ * itself is not posted there, so a refused modal never floods the DM.
  */
 export function homeOpenReport(deps: HomeDeps) {
   return async ({ ack, body, action, client, context }: HomeActionArgs<BlockButtonAction>): Promise<void> => {
@@ -18,7 +25,7 @@ export function homeOpenReport(deps: HomeDeps) {
     try {
       const report = await deps.home.report(teamId, userId, action.value ?? '');
       if (report) {
-        await client.views.open({ trigger_id: body.trigger_id, view: renderReportModal(report) });
+        await openModal(client, deps, { teamId, userId, triggerId: body.trigger_id }, report);
         return;
       }
       await publishHome(client, deps, teamId, userId, 'That report is no longer there.');
@@ -26,4 +33,14 @@ export function homeOpenReport(deps: HomeDeps) {
       deps.logger.error('home_open_report_failed', { team: teamId, user: userId, ...slackErrorFields(error) });
     }
   };
+}
+
+async function openModal(client: WebClient, deps: HomeDeps, who: { teamId: string; userId: string; triggerId: string }, report: Report): Promise<void> {
+  try {
+    await client.views.open({ trigger_id: who.triggerId, view: renderReportModal(report) });
+  } catch (error) {
+    deps.logger.warn('slack_views_open_failed', { team: who.teamId, user: who.userId, ...slackErrorFields(error) });
+    const channel = await webNudgeSlack(client).openDm(who.userId);
+    await post(client, { channel }, { text: `I couldn’t open that report here. Type \`/coach-report ${report.date}\` to see it.` }, deps.logger);
+  }
 }

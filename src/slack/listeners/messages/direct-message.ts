@@ -50,6 +50,8 @@ export function directMessage(deps: SlackDeps) {
           await deliverOutcomes(client, result.outcomes, deps);
           return;
         case 'session_closed':
+          // Said once: a re-delivery of the same message gets no second notice.
+          if (context.retryNum) return;
           await post(
             client,
             { channel: result.channelId, thread_ts: message.thread_ts ?? message.ts },
