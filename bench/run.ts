@@ -2,9 +2,13 @@
  * `npm run bench`: every benchmark, one after the other. Each prints its own
  * figures; none asserts a speed (tests never time things).
  */
+import { benchCoachTurn } from './coach-turn';
 import { benchNudgePass } from './nudge-pass';
 
-const BENCHMARKS: [string, () => Promise<void>][] = [['nudge-pass', benchNudgePass]];
+const BENCHMARKS: [string, () => Promise<void>][] = [
+  ['coach-turn', benchCoachTurn],
+  ['nudge-pass', benchNudgePass],
+];
 
 async function main(): Promise<void> {
   for (const [name, bench] of BENCHMARKS) {
