@@ -7,12 +7,15 @@
  * - the page's own endpoints under /emulator/: a Server-Sent Events stream
  *   of the workspace as the page shows it, and what the person does (a
  *   message, a slash command, a click, a changed timepicker, opening the App
- *   Home, "send me the morning nudge now"),
+ *   Home, closing a modal, "send me the morning nudge now"),
  * - GET /healthz, answered by the bot's own /healthz.
  *
  * What the person does becomes the request Slack would send, signed with the
  * bot's signing secret and posted to the bot's real /slack/events
  * (src/local/signed-requests.ts): the bot cannot tell this page from Slack.
+ * Each click and command carries a trigger_id the state issued, which the
+ * bot can exchange once for a modal (views.open); the page shows the open
+ * modal over everything else.
  * Block Kit is rendered to HTML here, on the server (src/local/render), so
  * the page only places HTML that has already been escaped.
  */
@@ -22,7 +25,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { errorFields, type Logger } from '../log';
-import { actionIdOf, blockIdOf, blocksToHtml, EMOJI, messageToHtml } from './render';
+import { actionIdOf, blockIdOf, blocksToHtml, EMOJI, messageToHtml, textObjectToHtml } from './render';
 import {
   blockActionsPayload,
   directMessageEvent,
@@ -180,6 +183,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       html: render(`e:${e.ts}`, () => messageToHtml(e, { userName })),
     }));
     const view = state.view(person.teamId, person.userId);
+    const modal = state.modal(person.teamId, person.userId);
     const now = options.now?.() ?? new Date();
     return {
       ready: Boolean(bot),
@@ -191,6 +195,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       messages,
       ephemerals,
       home: view ? { viewId: view.id, hash: view.hash, html: render(`v:${view.hash}`, () => blocksToHtml(view.blocks, { userName })) } : null,
+      modal: modal
+        ? {
+            viewId: modal.id,
+            hash: modal.hash,
+            titleHtml: render(`mt:${modal.hash}`, () => textObjectToHtml(modal.view.title)),
+            closeHtml: render(`mc:${modal.hash}`, () => textObjectToHtml(modal.view.close ?? { type: 'plain_text', text: 'Close' })),
+            html: render(`mv:${modal.hash}`, () => blocksToHtml(modal.blocks, { userName })),
+          }
+        : null,
       notices,
     };
   }
@@ -214,7 +227,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     flushTimer ??= setTimeout(broadcast, 15);
   };
   const unsubscribe = state.onChange((change) => {
-    if (change.type === 'view_published') viewEdits.delete(change.view.id);
+    if (change.type === 'view_published' || change.type === 'view_closed') viewEdits.delete(change.view.id);
     changed();
   });
   const keepAlive = setInterval(() => {
@@ -285,7 +298,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       return { ok: true };
     }
     const responseUrl = state.createResponseUrl({ team: person.teamId, channel: dm.id, user: person.userId });
-    const response = await sendCommand(to, { command: name, text, user: person.userId, channel: dm.id, responseUrl: absolute(RESPONSE_URL_PATH + encodeURIComponent(responseUrl.id)) });
+    const response = await sendCommand(to, {
+      command: name,
+      text,
+      user: person.userId,
+      channel: dm.id,
+      responseUrl: absolute(RESPONSE_URL_PATH + encodeURIComponent(responseUrl.id)),
+      triggerId: trigger(),
+    });
     checkDelivery(name, response);
     // An ack with a body is shown to the person alone, as Slack does.
     const acked = parseJson(response.body);
@@ -302,11 +322,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const blockId = String(body.blockId ?? '');
     const actionId = String(body.actionId ?? '');
 
-    if (surface === 'home') {
-      const view = state.view(person.teamId, person.userId);
-      if (!view) return { ok: false, error: 'The App Home has not been published yet.' };
+    if (surface === 'home' || surface === 'modal') {
+      const view = surface === 'home' ? state.view(person.teamId, person.userId) : state.modal(person.teamId, person.userId);
+      if (!view) return { ok: false, error: surface === 'home' ? 'The App Home has not been published yet.' : 'That modal is closed.' };
       const found = findElement(view.blocks, blockId, actionId);
-      if (!found) return { ok: false, error: 'That control is no longer on the App Home.' };
+      if (!found) return { ok: false, error: surface === 'home' ? 'That control is no longer on the App Home.' : 'That control is no longer in the modal.' };
       const change = changeFor(found.element, body);
       if (!change) return { ok: false, error: 'That control cannot be used here.' };
       const edits = viewEdits.get(view.id) ?? new Map<string, Record<string, unknown>>();
@@ -323,8 +343,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         action: elementAction(actionId, blockId, change),
         view: publicView(view),
         stateValues: stateValues(view.blocks, edits),
+        triggerId: trigger(),
       });
-      checkDelivery('the App Home action', await sendInteraction(to, payload));
+      checkDelivery(surface === 'home' ? 'the App Home action' : 'the modal action', await sendInteraction(to, payload));
       return { ok: true };
     }
 
@@ -345,8 +366,23 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       container: { type: 'message', channel: dm.id, messageTs: ts, responseUrl: absolute(RESPONSE_URL_PATH + encodeURIComponent(responseUrl.id)), isEphemeral: ephemeral },
       action: elementAction(actionId, blockId, change),
       ...(ephemeral ? {} : { message: publicMessage(state.message(dm.id, ts)!) }),
+      triggerId: trigger(),
     });
     checkDelivery('the button', await sendInteraction(to, payload));
+    return { ok: true };
+  }
+
+  /** A trigger_id for a click or a command, as Slack gives one: the bot may exchange it once for a modal. */
+  const trigger = () => state.createTrigger(person.teamId, person.userId).id;
+
+  /** Close, ✕ or Esc on the page's modal. Slack tells the app only when the view asks for it (notify_on_close). */
+  async function closeModal(body: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const closed = state.closeModal(person.teamId, person.userId, typeof body.viewId === 'string' && body.viewId ? body.viewId : undefined);
+    const to = sender();
+    if (closed && to && closed.view.notify_on_close === true) {
+      const payload = { type: 'view_closed', user: { id: person.userId, username: person.userId.toLowerCase(), team_id: person.teamId }, view: publicView(closed), is_cleared: false };
+      checkDelivery('view_closed', await sendInteraction(to, payload));
+    }
     return { ok: true };
   }
 
@@ -407,6 +443,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       '/emulator/messages': sendMessage,
       '/emulator/actions': runAction,
       '/emulator/home/open': openTab,
+      '/emulator/modal/close': closeModal,
       '/emulator/nudge': runNudge,
     };
     const route = routes[url.pathname];

@@ -248,6 +248,38 @@ describe('local mode in a browser', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'local-mode-home.png') });
   });
 
+  it('opens the last report from the App Home in a modal; Close and Esc close it', async () => {
+    await page.locator('#tab-home').click();
+    const row = page.locator('#home-view .bk-section', { has: page.locator('button', { hasText: 'Open' }) }).first();
+    await row.waitFor({ timeout: 30_000 });
+    // "*Tue 3 Mar* · <title> · score 8/10": the report's title, as the Home lists it.
+    const title = ((await text(row.locator('.bk-section-text'))).split(' · ')[1] ?? '').replace(/…$/, '').trim();
+    expect(title).not.toBe('');
+
+    const modal = page.locator('#modal');
+    await row.locator('button', { hasText: 'Open' }).click();
+    await eventually(async () => expect(await modal.isVisible()).toBe(true));
+    expect(await text(page.locator('#modal-title'))).toMatch(/^Report \d{4}-\d{2}-\d{2}$/);
+    const header = await text(modal.locator('.bk-header h3'));
+    expect(header).toMatch(/^Deep Thoughts: /);
+    expect(header).toContain(title.slice(0, 60));
+    expect(await modal.innerText()).toMatch(/Overall coaching effectiveness score: \d+\/10/);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'local-mode-modal.png') });
+
+    const emulatorModal = async () => ((await (await page.request.get(new URL('/emulator/state', url).href)).json()) as { modal: unknown }).modal;
+    await page.locator('#modal-close').click();
+    await eventually(async () => expect(await modal.isVisible()).toBe(false));
+    await eventually(async () => expect(await emulatorModal()).toBeNull());
+
+    // Again, and Esc this time (each click brings a fresh trigger_id).
+    await row.locator('button', { hasText: 'Open' }).click();
+    await eventually(async () => expect(await modal.isVisible()).toBe(true));
+    await page.keyboard.press('Escape');
+    await eventually(async () => expect(await modal.isVisible()).toBe(false));
+    await eventually(async () => expect(await emulatorModal()).toBeNull());
+    expect(pageErrors).toEqual([]);
+  });
+
   it('sends the morning nudge on demand: a new morning thread in the DM', async () => {
     await page.locator('#tab-messages').click();
     const mornings = mainList().locator('.message[data-author="bot"]', { hasText: 'Good morning' });

@@ -21,6 +21,8 @@ interface Received {
   commands: Record<string, unknown>[];
   actions: Record<string, unknown>[];
   homeOpened: Record<string, unknown>[];
+  /** What views.open answered the bot (or the Slack error it threw). */
+  viewsOpen: Record<string, unknown>[];
 }
 
 let state: SlackState;
@@ -49,6 +51,23 @@ const HOME_VIEW = {
       },
     },
     { type: 'actions', block_id: 'start', elements: [{ type: 'button', action_id: 'home_start_now', value: 'go', text: { type: 'plain_text', text: 'Start' } }] },
+    {
+      type: 'section',
+      block_id: 'report-1',
+      text: { type: 'mrkdwn', text: '*Mon 26 Jan* · Planning' },
+      accessory: { type: 'button', action_id: 'home_open_report', value: 'session-1', text: { type: 'plain_text', text: 'Open' } },
+    },
+  ],
+};
+
+/** The report modal the test bot opens for Open: a title with markup in it, which must stay text. */
+const REPORT_MODAL = {
+  type: 'modal',
+  title: { type: 'plain_text', text: 'Report <b>1</b> & co' },
+  close: { type: 'plain_text', text: 'Close' },
+  blocks: [
+    { type: 'header', text: { type: 'plain_text', text: 'Deep Thoughts: Planning' } },
+    { type: 'section', text: { type: 'mrkdwn', text: '*Score:* 8/10 &lt;script&gt;alert(1)&lt;/script&gt;' } },
   ],
 };
 
@@ -65,7 +84,7 @@ beforeAll(async () => {
   });
   const signingSecret = randomBytes(16).toString('hex');
   const port = await freePort();
-  received = { messages: [], commands: [], actions: [], homeOpened: [] };
+  received = { messages: [], commands: [], actions: [], homeOpened: [], viewsOpen: [] };
   app = new App({
     token: state.defaultTeam.bot.token,
     signingSecret,
@@ -87,9 +106,16 @@ beforeAll(async () => {
     received.homeOpened.push(event as unknown as Record<string, unknown>);
     if (event.tab === 'home') await client.views.publish({ user_id: event.user, view: HOME_VIEW as never });
   });
-  app.action(/.*/, async ({ ack, body }) => {
+  app.action(/.*/, async ({ ack, body, action, client }) => {
     await ack();
     received.actions.push(body as unknown as Record<string, unknown>);
+    if ((action as { action_id?: string }).action_id !== 'home_open_report') return;
+    const triggerId = (body as { trigger_id: string }).trigger_id;
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      // The second exchange of the same trigger must be refused, as Slack refuses it.
+      const answer = await client.views.open({ trigger_id: triggerId, view: REPORT_MODAL as never }).catch((error: { data?: Record<string, unknown> }) => error.data ?? {});
+      received.viewsOpen.push(answer as Record<string, unknown>);
+    }
   });
   await app.start(port);
   emulator.connectBot({ eventsUrl: `http://127.0.0.1:${port}/slack/events`, healthUrl: `http://127.0.0.1:${port}/healthz`, signingSecret });
@@ -115,8 +141,39 @@ async function pageState() {
     messages: { ts: string; threadTs?: string; author: string; html: string; replyCount: number }[];
     ephemerals: { ts: string; html: string }[];
     home: { viewId: string; html: string } | null;
+    modal: { viewId: string; hash: string; titleHtml: string; closeHtml: string; html: string } | null;
     notices: { text: string }[];
   };
+}
+
+/** The page's live stream, read until a frame satisfies `probe`; that frame's state. */
+async function streamUntil<T>(probe: (state: Record<string, unknown>) => T | undefined, what: string): Promise<T> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), 5_000);
+  try {
+    const response = await fetch(`http://127.0.0.1:${emulator.port}/emulator/events`, { signal: controller.signal });
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`the stream ended before ${what}`);
+      buffer += value;
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) !== -1) {
+        const frame = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = /^event: state\ndata: (.*)$/s.exec(frame)?.[1];
+        const found = data ? probe(JSON.parse(data) as Record<string, unknown>) : undefined;
+        if (found) return found;
+      }
+    }
+  } catch (error) {
+    if (controller.signal.aborted) throw new Error(`timed out waiting for ${what} on the stream`);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
 }
 
 async function until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string): Promise<T> {
@@ -171,6 +228,8 @@ describe('the local Slack emulator', () => {
     const command = await until(() => received.commands.at(-1), 'the command');
     expect(command).toMatchObject({ command: '/coach-report', text: 'list', user_id: PERSON, team_id: TEAM });
     expect(String(command.response_url)).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/response\//);
+    // A trigger_id the fake Slack issued, so the bot could open a modal with it.
+    expect(String(command.trigger_id)).toMatch(/^\d+\.\d+\.[0-9a-f]+$/);
     const ephemeral = await until(async () => (await pageState()).ephemerals.at(-1), 'the ephemeral answer');
     expect(ephemeral.html).toContain('Deep Thoughts: Test');
   });
@@ -202,6 +261,36 @@ describe('the local Slack emulator', () => {
     await page('/emulator/actions', { surface: 'home', blockId: 'days', actionId: 'home_days', actionType: 'checkboxes', selectedValues: ['1', '2'] });
     const daysAction = await until(() => received.actions.find((a) => (a.actions as { action_id: string }[])[0]?.action_id === 'home_days'), 'the checkboxes action');
     expect((daysAction.actions as { selected_options: { value: string }[] }[])[0]!.selected_options.map((o) => o.value)).toEqual(['1', '2']);
+  });
+
+  it('opens a modal when the bot answers the App Home’s Open with views.open, shown on the stream until closed', async () => {
+    const modalOnStream = streamUntil((frame) => (frame.modal as Awaited<ReturnType<typeof pageState>>['modal']) ?? undefined, 'the modal');
+    await page('/emulator/actions', { surface: 'home', blockId: 'report-1', actionId: 'home_open_report', actionType: 'button' });
+    const click = await until(() => received.actions.find((a) => (a.actions as { action_id: string }[])[0]?.action_id === 'home_open_report'), 'the Open click');
+    expect(click.container).toMatchObject({ type: 'view' });
+    expect(String(click.trigger_id)).toMatch(/^\d+\.\d+\.[0-9a-f]+$/);
+
+    await until(() => (received.viewsOpen.length === 2 ? true : undefined), 'both views.open answers');
+    expect(received.viewsOpen[0]).toMatchObject({ ok: true, view: { type: 'modal', title: { text: 'Report <b>1</b> & co' } } });
+    expect(received.viewsOpen[1]).toMatchObject({ ok: false, error: 'exchanged_trigger_id' });
+
+    const modal = await modalOnStream;
+    expect(modal.viewId).toBe((received.viewsOpen[0]!.view as { id: string }).id);
+    // Rendered by the same renderer as messages: escaped, nothing that runs.
+    expect(modal.titleHtml).toBe('Report &lt;b&gt;1&lt;/b&gt; &amp; co');
+    expect(modal.closeHtml).toBe('Close');
+    expect(modal.html).toContain('<h3>Deep Thoughts: Planning</h3>');
+    expect(modal.html).toContain('<b>Score:</b> 8/10 &lt;script&gt;');
+    expect(modal.html).not.toContain('<script');
+    expect(state.modal(TEAM, PERSON)?.id).toBe(modal.viewId);
+
+    // A stale close (another view id) changes nothing; the page's Close does.
+    await page('/emulator/modal/close', { viewId: 'VNOTOPEN' });
+    expect((await pageState()).modal?.viewId).toBe(modal.viewId);
+    const closed = await page('/emulator/modal/close', { viewId: modal.viewId });
+    expect(closed.body.ok).toBe(true);
+    expect((await pageState()).modal).toBeNull();
+    expect(state.modal(TEAM, PERSON)).toBeUndefined();
   });
 
   it('sends a button click from a message with the message and a response_url', async () => {

@@ -9,10 +9,13 @@ import { renderCoachReply, renderReport } from '../../src/slack/blocks/report';
  */
 let slack: RunningSlackApi;
 let client: WebClient;
+/** The fake's clock; a test may move it on (trigger expiry). */
+let clock: number;
 
 beforeEach(async () => {
+  clock = 1_700_000_000_000;
   slack = await startSlackApi({
-    now: () => 1_700_000_000_000,
+    now: () => clock,
     users: [
       { id: 'U0MICHAEL', realName: 'Michael Scott', displayName: 'michael', tz: 'America/New_York' },
       { id: 'U0GONE', firstName: 'Gone', tz: 'Europe/Berlin', deleted: true },
@@ -273,6 +276,83 @@ describe('fake Slack Web API', () => {
     expect(tooMany.error).toBe('invalid_arguments');
     expect((await slackError(client.views.publish({ user_id: 'U0MICHAEL', view: { type: 'home', blocks: [] }, hash: 'stale' }))).error).toBe('hash_conflict');
     await expect(client.views.publish({ user_id: 'U0MICHAEL', view: { type: 'home', blocks: [] }, hash: published.view?.hash ?? '' })).resolves.toMatchObject({ ok: true });
+  });
+
+  describe('views.open', () => {
+    const modal = (blocks: unknown[] = [section('The report')], title = 'Report 2026-01-26') => ({
+      type: 'modal' as const,
+      title: { type: 'plain_text' as const, text: title },
+      close: { type: 'plain_text' as const, text: 'Close' },
+      blocks: blocks as never,
+    });
+
+    it('exchanges a trigger the state issued for a modal, open for whoever it came from', async () => {
+      const changes: SlackChange[] = [];
+      slack.state.onChange((change) => changes.push(change));
+      const trigger = slack.state.createTrigger(slack.team.id, 'U0MICHAEL');
+      expect(trigger.id).toMatch(/^\d+\.\d+\.[0-9a-f]+$/);
+
+      const opened = await client.views.open({ trigger_id: trigger.id, view: modal() });
+      expect(opened.view).toMatchObject({
+        type: 'modal',
+        team_id: slack.team.id,
+        title: { type: 'plain_text', text: 'Report 2026-01-26' },
+        close: { type: 'plain_text', text: 'Close' },
+        blocks: [section('The report')],
+        app_id: slack.team.bot.app_id,
+        bot_id: slack.team.bot.bot_id,
+      });
+      expect(opened.view?.id).toMatch(/^V/);
+      expect(opened.view?.root_view_id).toBe(opened.view?.id);
+      expect(slack.state.modal(slack.team.id, 'U0MICHAEL')).toMatchObject({ id: opened.view?.id, user_id: 'U0MICHAEL', type: 'modal' });
+      expect(changes.map((c) => c.type)).toEqual(['view_opened']);
+
+      expect(slack.state.closeModal(slack.team.id, 'U0MICHAEL', opened.view?.id)?.id).toBe(opened.view?.id);
+      expect(slack.state.modal(slack.team.id, 'U0MICHAEL')).toBeUndefined();
+      expect(changes.map((c) => c.type)).toEqual(['view_opened', 'view_closed']);
+    });
+
+    it('takes interactivity_pointer as well as trigger_id', async () => {
+      const pointer = slack.state.createTrigger(slack.team.id, 'U0MICHAEL').id;
+      await expect(client.views.open({ interactivity_pointer: pointer, view: modal() })).resolves.toMatchObject({ ok: true, view: { type: 'modal' } });
+    });
+
+    it('honours a trigger once, within its time, and only in the workspace that issued it', async () => {
+      const trigger = slack.state.createTrigger(slack.team.id, 'U0MICHAEL').id;
+      await client.views.open({ trigger_id: trigger, view: modal() });
+      expect((await slackError(client.views.open({ trigger_id: trigger, view: modal() }))).error).toBe('exchanged_trigger_id');
+
+      // Shaped like Slack's, but never issued: a made-up or a guessed trigger.
+      expect((await slackError(client.views.open({ trigger_id: '1700000000.1.abcdef0123', view: modal() }))).error).toBe('invalid_trigger_id');
+      expect((await slackError(client.views.open({ trigger_id: `${Date.now()}.local`, view: modal() }))).error).toBe('invalid_trigger_id');
+
+      const other = slack.state.addTeam({ id: 'T0OTHER' });
+      slack.state.addUser({ teamId: 'T0OTHER', id: 'U0OTHER' });
+      const theirs = slack.state.createTrigger('T0OTHER', 'U0OTHER').id;
+      expect((await slackError(client.views.open({ trigger_id: theirs, view: modal() }))).error).toBe('invalid_trigger_id');
+      await expect(webClient(other.bot.token).views.open({ trigger_id: theirs, view: modal() })).resolves.toMatchObject({ ok: true });
+
+      const late = slack.state.createTrigger(slack.team.id, 'U0MICHAEL').id;
+      clock += 30_001;
+      expect((await slackError(client.views.open({ trigger_id: late, view: modal() }))).error).toBe('expired_trigger_id');
+      expect(slack.state.modal(slack.team.id, 'U0MICHAEL')?.blocks).toEqual([section('The report')]);
+    });
+
+    it('refuses a view Slack would refuse with invalid_arguments, 101 blocks included, and keeps the trigger', async () => {
+      const trigger = slack.state.createTrigger(slack.team.id, 'U0MICHAEL').id;
+      const tooMany = await slackError(client.views.open({ trigger_id: trigger, view: modal(Array.from({ length: 101 }, () => ({ type: 'divider' }))) }));
+      expect(tooMany).toMatchObject({ error: 'invalid_arguments', response_metadata: { messages: ['[ERROR] no more than 100 items allowed [json-pointer:/view/blocks]'] } });
+      expect(tooMany).not.toHaveProperty('errors');
+
+      const longTitle = await slackError(client.views.open({ trigger_id: trigger, view: modal([], 'x'.repeat(25)) }));
+      expect(longTitle).toMatchObject({ error: 'invalid_arguments', response_metadata: { messages: ['[ERROR] must be less than 25 characters [json-pointer:/view/title/text]'] } });
+      expect((await slackError(client.views.open({ trigger_id: trigger, view: { type: 'home', blocks: [] } }))).error).toBe('invalid_arguments');
+      expect((await slackError(client.views.open({ trigger_id: '', view: modal() }))).error).toBe('invalid_arguments');
+      expect(slack.state.modal(slack.team.id, 'U0MICHAEL')).toBeUndefined();
+
+      // None of the refusals used the trigger up.
+      await expect(client.views.open({ trigger_id: trigger, view: modal(Array.from({ length: 100 }, () => ({ type: 'divider' }))) })).resolves.toMatchObject({ ok: true });
+    });
   });
 
   it('answers missing_scope when the workspace was not granted a scope', async () => {

@@ -6,8 +6,9 @@
  * The emulator renders Block Kit to HTML on the server (src/local/render,
  * where every string from a message is escaped); this file only places that
  * HTML, builds the rest with textContent, and reports what the person does
- * (messages, commands, clicks, changes) to the emulator's /emulator/ endpoints.
- * Live updates arrive over Server-Sent Events as whole snapshots.
+ * (messages, commands, clicks, changes, a closed modal) to the emulator's
+ * /emulator/ endpoints. Live updates arrive over Server-Sent Events as whole
+ * snapshots; a modal the bot opened (views.open) shows over everything.
  */
 (function () {
   'use strict';
@@ -220,7 +221,48 @@
         view.dataset.viewId = state.home ? state.home.viewId : '';
       }
     }
+    renderModal();
   }
+
+  // ---------------------------------------------------------------- the modal (views.open)
+
+  const modal = /** @type {HTMLDialogElement} */ ($('modal'));
+  /** "viewId:hash" of what the dialog shows. */
+  let shownModal = '';
+  /** The modal the person closed here, kept closed until the emulator's next frame agrees. */
+  let dismissedModal = '';
+
+  function renderModal() {
+    const open = state.modal && state.modal.viewId !== dismissedModal ? state.modal : null;
+    if (!open) {
+      shownModal = '';
+      if (modal.open) modal.close();
+      return;
+    }
+    const key = `${open.viewId}:${open.hash}`;
+    if (shownModal !== key) {
+      // Rendered and escaped by the emulator (src/local/render), like messages.
+      $('modal-title').innerHTML = open.titleHtml;
+      $('modal-close').innerHTML = open.closeHtml;
+      const body = $('modal-body');
+      body.innerHTML = open.html;
+      body.dataset.viewId = open.viewId;
+      modal.dataset.viewId = open.viewId;
+      shownModal = key;
+    }
+    if (!modal.open) modal.showModal();
+  }
+
+  // Close, ✕ and Esc (the dialog's own) all end here; a close the emulator asked for finds no open modal to report.
+  modal.addEventListener('close', () => {
+    const viewId = modal.dataset.viewId || '';
+    shownModal = '';
+    if (state && state.modal && state.modal.viewId === viewId && dismissedModal !== viewId) {
+      dismissedModal = viewId;
+      void post('/emulator/modal/close', { viewId });
+    }
+  });
+  for (const id of ['modal-x', 'modal-close']) $(id).addEventListener('click', () => modal.close());
 
   function renderLocalParts() {
     const list = $('local-parts');

@@ -37,7 +37,7 @@
  *   that are not its own, so it mounts beside other routes.
  * - `METHODS` (methods.ts): auth.test, chat.postMessage, chat.update,
  *   chat.delete, chat.postEphemeral, chat.getPermalink, conversations.open,
- *   conversations.history, conversations.replies, users.info, views.publish,
+ *   conversations.history, conversations.replies, users.info, views.publish, views.open,
  *   reactions.add, reactions.remove.
  *
  * ## Extension points for the emulator (src/local/)

@@ -244,8 +244,6 @@ export interface Snapshot {
 }
 
 export const DEFAULT_BOT_TOKEN = 'xoxb-local-deep-thoughts';
-/** Slack honours a trigger_id for 3 seconds. */
-export const SLACK_TRIGGER_TTL_MS = 3_000;
 const DEFAULT_TRIGGER_TTL_MS = 30_000;
 /** Exchanged and expired triggers are forgotten after this many (the answers stay right: unknown is invalid_trigger_id). */
 const MAX_TRIGGERS = 1_000;
