@@ -45,6 +45,8 @@ export type CoachOutcome =
 export type MessageResult =
   /** Slack delivered this message before; `outcomes` is non-empty only when its first handling never finished. */
   | { kind: 'duplicate'; sessionId: string; outcomes: CoachOutcome[] }
+  /** "wrap up" in a session where nothing has been said yet; the message is not kept. */
+  | { kind: 'nothing_to_wrap'; channelId: string; threadTs: string }
   /** The message is in a session that has ended. */
   | { kind: 'session_closed'; channelId: string; threadTs: string; status: 'completed' | 'abandoned' }
   /** Stored; `outcomes` is what to post (empty when another worker answers it). */
@@ -93,6 +95,12 @@ export class CoachService {
     if (found.kind === 'closed') return found.result;
     const session = found.session;
 
+    const wrapUp = isWrapUp(message.text);
+    if (wrapUp && !(await store.turns(session.id)).some((t) => t.role === 'person')) {
+      // "wrap up" before anything was said: nothing to report on, and not coaching material either.
+      return { kind: 'nothing_to_wrap', channelId: session.channelId, threadTs: session.threadTs ?? message.ts };
+    }
+
     const stored = await store.addPersonMessage(session, message.ts, message.text);
     if (stored === 'duplicate') {
       // Usually its twin is being answered right now (the lease says so and this
@@ -102,7 +110,7 @@ export class CoachService {
     }
     if (stored === 'closed') return closedResult(session, message.ts);
 
-    if (isWrapUp(message.text)) await this.requestWrapUp(session);
+    if (wrapUp) await this.requestWrapUp(session);
     return { kind: 'handled', sessionId: session.id, outcomes: await this.settle(session.id, session.teamId) };
   }
 

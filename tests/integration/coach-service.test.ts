@@ -278,3 +278,15 @@ test('wrapping up a session where the person has said nothing yet is refused', a
   expect(await service.wrapUp('T1', 'U1', session.id)).toEqual({ kind: 'nothing_said' });
   expect((await store.sessionById('T1', session.id))!.state.status).toBe('active');
 });
+
+test('"wrap up" as the first word of the day makes no session report and is not kept as a turn', async () => {
+  const { service, store, model } = build();
+  const first = dm('wrap up');
+  const result = await service.handleMessage(first);
+  expect(result).toMatchObject({ kind: 'nothing_to_wrap', threadTs: first.ts });
+  expect(model.reportRequests).toHaveLength(0);
+  const session = await store.sessionOn('T1', 'U1', '2026-11-25');
+  expect(session?.state.status).toBe('active');
+  expect(await store.turns(session!.id)).toEqual([]);
+  expect(await count('select count(*) n from reports')).toBe(0);
+});

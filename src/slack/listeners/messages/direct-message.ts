@@ -59,6 +59,10 @@ export function directMessage(deps: SlackDeps) {
             deps.logger,
           );
           return;
+        case 'nothing_to_wrap':
+          if (context.retryNum) return;
+          await post(client, { channel: result.channelId, thread_ts: result.threadTs }, { text: COPY.nothingSaidYet }, deps.logger);
+          return;
         case 'handled':
           await deliverOutcomes(client, result.outcomes, deps);
       }
