@@ -1,20 +1,11 @@
-import { ConfigError, loadConfig } from './config';
+import { loadConfigOrExit } from './config';
 import { createLogger, redact } from './log';
 import { startLocal } from './local/start-local';
 import { startBot } from './server';
 
 /** `npm start`: parse the environment, start the bot, stop cleanly on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit(process.env);
   const logger = createLogger(config.logLevel);
   let bot: { stop(): Promise<void> };
   if (config.slack.mode === 'local') {

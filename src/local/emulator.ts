@@ -37,7 +37,7 @@ import {
   type SentResponse,
   type SlackSender,
 } from './signed-requests';
-import { publicMessage, RESPONSE_URL_PATH, SlackApiError, type SlackState, type SlackWebApi, type ViewRecord } from './slack-api';
+import { publicMessage, publicView, RESPONSE_URL_PATH, SlackApiError, type SlackState, type SlackWebApi } from './slack-api';
 
 /** Where the bot listens, once it has started. */
 export interface BotEndpoint {
@@ -641,27 +641,6 @@ function initialValue(element: Json): Record<string, unknown> | undefined {
     default:
       return undefined;
   }
-}
-
-/** The view as Slack puts it in an event or a payload. */
-function publicView(view: ViewRecord): Json {
-  return {
-    ...view.view,
-    id: view.id,
-    team_id: view.team_id,
-    type: view.type,
-    blocks: view.blocks,
-    private_metadata: view.private_metadata,
-    callback_id: view.callback_id,
-    external_id: view.external_id,
-    state: { values: {} },
-    hash: view.hash,
-    root_view_id: view.id,
-    previous_view_id: null,
-    app_id: view.app_id,
-    app_installed_team_id: view.team_id,
-    bot_id: view.bot_id,
-  };
 }
 
 // --- small helpers --------------------------------------------------------------------------

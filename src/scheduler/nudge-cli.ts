@@ -4,7 +4,7 @@
  * (`nudged 2, skipped 5 (weekend 3, paused 1, already 1)`) and exits 0. Log
  * lines go to stderr, so stdout is the summary alone.
  */
-import { ConfigError, loadConfig } from '../config';
+import { loadConfigOrExit } from '../config';
 import { openDatabase } from '../db/open';
 import { createLogger, errorFields, redact } from '../log';
 import { parseAtArgument, runNudgeCommand } from './run';
@@ -18,16 +18,7 @@ async function main(): Promise<number> {
     process.stderr.write(`${at.error}\n${USAGE}\n`);
     return 2;
   }
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit(process.env);
   const logger = createLogger(config.logLevel, (line) => process.stderr.write(`${line}\n`));
   // Without a bot token only a Slack stand-in (SLACK_API_URL: the fake or the emulator) can be talked to.
   const standIn = config.slack.apiUrl !== 'https://slack.com/api/';

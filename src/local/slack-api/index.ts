@@ -65,7 +65,7 @@ import { SlackState, type ResponseUrlRecord, type SlackStateOptions, type TeamRe
 
 export { SlackWebApi, RESPONSE_URL_PATH } from './http';
 export type { ApiCall, ApiCallListener, InjectedFailure, SlackWebApiOptions } from './http';
-export { METHODS, publicMessage, publicUser } from './methods';
+export { METHODS, publicMessage, publicUser, publicView } from './methods';
 export type { MethodArgs, MethodContext, MethodHandler } from './methods';
 export { DEFAULT_BOT_TOKEN, SlackApiError, SlackState, compareTs } from './state';
 export type {

@@ -372,7 +372,8 @@ function timeZoneNow(tz: string, at: Date): { offsetSeconds: number; label: stri
   return { offsetSeconds, label: part('long') };
 }
 
-function publicView(view: ViewRecord): Record<string, unknown> {
+/** A view as Slack shows it in API answers, events and payloads. */
+export function publicView(view: ViewRecord): Record<string, unknown> {
   return {
     ...view.view,
     id: view.id,
