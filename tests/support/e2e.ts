@@ -1,7 +1,7 @@
 import { loadConfig } from '../../src/config';
 import { freePort } from '../../src/db/embedded';
-import { startSlackApi, type MessageRecord, type RunningSlackApi } from '../../src/local/slack-api';
-import type { SlackSender } from '../../src/local/signed-requests';
+import { startSlackApi, type MessageRecord, type RunningSlackApi, type SocketModeServer } from '../../src/local/slack-api';
+import { eventEnvelope, type SlackSender } from '../../src/local/signed-requests';
 import { memoryLogger } from '../../src/log';
 import { startBot, type RunningBot } from '../../src/server';
 import { createTestDatabase } from './db';
@@ -28,6 +28,38 @@ export interface E2E {
  * HTTP servers on 127.0.0.1.
  */
 export async function startE2E(): Promise<E2E> {
+  const { port, ...running } = await startAgainstFakes({ SLACK_SIGNING_SECRET: SIGNING_SECRET });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return { ...running, baseUrl, sender: { url: `${baseUrl}/slack/events`, signingSecret: SIGNING_SECRET, teamId: 'T1' } };
+}
+
+export interface SocketE2E extends Omit<E2E, 'sender'> {
+  /** The fake Slack's Socket Mode side, which the bot is connected to. */
+  socket: SocketModeServer;
+}
+
+/**
+ * The same as startE2E, in Socket Mode: the bot has SLACK_APP_TOKEN and no
+ * signing secret, opens its WebSocket through the fake Slack's
+ * apps.connections.open, and is connected (greeted with hello) on return.
+ * Events reach it as envelopes pushed with `socket.pushEvent(...)`; its HTTP
+ * port serves only /healthz.
+ */
+export async function startSocketE2E(): Promise<SocketE2E> {
+  const { port, ...running } = await startAgainstFakes({}, { socketMode: true });
+  const socket = running.slack.socketMode!;
+  await socket.waitForConnection();
+  return { ...running, socket, baseUrl: `http://127.0.0.1:${port}` };
+}
+
+/** An `event_callback` body for `event`, as workspace `teamId` of the fake Slack's app sends it. */
+export function socketEventCallback(slack: RunningSlackApi, event: Record<string, unknown>, options: { teamId?: string; eventId?: string } = {}) {
+  const teamId = options.teamId ?? 'T1';
+  const app = { url: 'socket-mode', signingSecret: '', teamId, apiAppId: slack.team.bot.app_id };
+  return eventEnvelope(app, event, options.eventId);
+}
+
+async function startAgainstFakes(env: Record<string, string>, slackOptions: { socketMode?: boolean } = {}) {
   const database = await createTestDatabase();
   const slack = await startSlackApi({
     teams: [{ id: 'T1', name: 'Acme' }, { id: 'T2', name: 'Other' }],
@@ -36,30 +68,30 @@ export async function startE2E(): Promise<E2E> {
       { teamId: 'T1', id: 'U2', firstName: 'Ada', realName: 'Ada Lovelace', tz: 'America/Los_Angeles' },
       { teamId: 'T2', id: 'U3', firstName: 'Grace', realName: 'Grace Hopper', tz: 'Asia/Tokyo' },
     ],
+    ...slackOptions,
   });
   const anthropic = await startFakeAnthropic();
   const port = await freePort();
   const config = loadConfig({
     SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    ...(slack.appToken ? { SLACK_APP_TOKEN: slack.appToken } : {}),
     SLACK_API_URL: slack.url,
     ANTHROPIC_API_KEY: ANTHROPIC_KEY,
     ANTHROPIC_BASE_URL: anthropic.url,
     DATABASE_URL: database.url,
     PORT: String(port),
+    ...env,
   });
   const logger = memoryLogger();
   // The scheduler has its own tests (tests/scheduler); here a nudge landing mid-test would only add noise.
   const bot = await startBot(config, { logger, nudges: false });
-  const baseUrl = `http://127.0.0.1:${port}`;
   return {
     bot,
     slack,
     anthropic,
     logger,
     database,
-    baseUrl,
-    sender: { url: `${baseUrl}/slack/events`, signingSecret: SIGNING_SECRET, teamId: 'T1' },
+    port,
     stop: async () => {
       await bot.stop();
       await Promise.all([slack.close(), anthropic.close()]);

@@ -50,6 +50,10 @@
  *   it absolute); whatever the bot answers there lands in the state.
  * - A live page: `state.onChange(listener)` and `api.onCall(listener)`.
  * - More Web API methods: `startSlackApi({ methods: { 'views.open': handler } })`.
+ * - Socket Mode (socket-mode.ts): `startSlackApi({ socketMode: true })` also
+ *   serves `apps.connections.open` for the app-level token (`appToken`) and
+ *   the WebSocket it hands out; `socketMode.pushEvent(...)` delivers an
+ *   envelope to the connected bot and `Delivery.ack` is its answer.
  * - One port for page and API: build a `SlackWebApi` and call `handle` from
  *   your own server instead of `startSlackApi`.
  *
@@ -61,11 +65,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RESPONSE_URL_PATH, SlackWebApi, type ApiCall, type ApiCallListener, type InjectedFailure } from './http';
 import type { MethodHandler } from './methods';
+import { SocketModeServer } from './socket-mode';
 import { SlackState, type ResponseUrlRecord, type SlackStateOptions, type TeamRecord } from './state';
 
 export { SlackWebApi, RESPONSE_URL_PATH } from './http';
 export type { ApiCall, ApiCallListener, InjectedFailure, SlackWebApiOptions } from './http';
 export { METHODS, publicMessage, publicUser, publicView } from './methods';
+export { DEFAULT_APP_TOKEN, SOCKET_PATH, SocketModeServer } from './socket-mode';
+export type { ConnectionOpening, Delivery, EnvelopeType, PushOptions, SocketAck, SocketEnvelope, SocketModeServerOptions } from './socket-mode';
 export type { MethodArgs, MethodContext, MethodHandler } from './methods';
 export { DEFAULT_BOT_TOKEN, SlackApiError, SlackState, compareTs } from './state';
 export type {
@@ -97,6 +104,8 @@ export interface StartSlackApiOptions extends SlackStateOptions {
   methods?: Record<string, MethodHandler>;
   /** Use this state instead of making one from the seed options. */
   state?: SlackState;
+  /** Serve Socket Mode too: `true`, or the app-level token and ack timeout to use. */
+  socketMode?: boolean | { appToken?: string; ackTimeoutMs?: number };
 }
 
 export interface RunningSlackApi {
@@ -109,6 +118,10 @@ export interface RunningSlackApi {
   /** The first workspace, and its bot's token. */
   team: TeamRecord;
   botToken: string;
+  /** Socket Mode, when started with `socketMode`. */
+  socketMode: SocketModeServer | undefined;
+  /** The app-level token (xapp-) Socket Mode accepts; undefined without Socket Mode. */
+  appToken: string | undefined;
   /** The next `times` calls of `method` fail with `failure` (see InjectedFailure). */
   failNext(method: string, failure: InjectedFailure, times?: number): void;
   /** Calls so far, oldest first; only those of `method` when given. */
@@ -123,12 +136,20 @@ export interface RunningSlackApi {
 export async function startSlackApi(options: StartSlackApiOptions = {}): Promise<RunningSlackApi> {
   const state = options.state ?? new SlackState(options);
   const api = new SlackWebApi({ state, ...(options.methods ? { methods: options.methods } : {}) });
+  const socketOptions = options.socketMode === true ? {} : options.socketMode || undefined;
+  const socketMode = socketOptions ? new SocketModeServer({ state, ...socketOptions }) : undefined;
   const server: Server = createServer((req, res) => {
+    if (socketMode?.handle(req, res, api.basePath)) return;
     if (!api.handle(req, res)) {
       res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' });
       res.end(JSON.stringify({ ok: false, error: 'unknown_method' }));
     }
   });
+  if (socketMode) {
+    server.on('upgrade', (req, socket, head) => {
+      if (!socketMode.handleUpgrade(req, socket, head)) socket.destroy();
+    });
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
@@ -147,14 +168,19 @@ export async function startSlackApi(options: StartSlackApiOptions = {}): Promise
     api,
     team,
     botToken: team.bot.token,
+    socketMode,
+    appToken: socketMode?.appToken,
     failNext: (method, failure, times) => api.failNext(method, failure, times),
     calls: (method) => api.calls(method),
     onCall: (listener) => api.onCall(listener),
     responseUrl: (record) => `${origin}${RESPONSE_URL_PATH}${encodeURIComponent(record.id)}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      // Upgraded sockets are no longer the HTTP server's: Socket Mode ends its own.
+      await socketMode?.close();
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+    },
   };
 }
