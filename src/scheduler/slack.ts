@@ -1,5 +1,6 @@
-import { LogLevel, WebClient, WebClientEvent, type Logger as SlackLogger, type RetryOptions } from '@slack/web-api';
-import { redact, type Logger } from '../log';
+import { WebClient, WebClientEvent, type RetryOptions } from '@slack/web-api';
+import type { Logger } from '../log';
+import { slackSdkLogger } from '../slack/sdk-logger';
 import type { SlackMessage } from '../slack/blocks/message';
 
 /**
@@ -68,30 +69,10 @@ export function createNudgeClient(options: NudgeClientOptions): WebClient {
     timeout: 15_000,
     // The pace bounds our own fan-out; this only caps sockets.
     maxRequestConcurrency: 16,
-    logger: webApiLogger(options.logger),
+    logger: slackSdkLogger(options.logger, 'slack_web_api'),
   });
   client.on(WebClientEvent.RATE_LIMITED, (retryAfter: number) => options.logger.warn('slack_rate_limited', { retry_after: retryAfter }));
   return client;
-}
-
-/** The WebClient's own lines through ours: coded, redacted, bounded; its debug lines dropped. */
-function webApiLogger(logger: Logger): SlackLogger {
-  let level = LogLevel.WARN;
-  const line = (parts: unknown[]) => redact(parts.map((p) => (typeof p === 'string' ? p : p instanceof Error ? p.name : typeof p)).join(' ')).slice(0, 300);
-  const at = (l: LogLevel) => [LogLevel.DEBUG, LogLevel.INFO, LogLevel.WARN, LogLevel.ERROR].indexOf(l);
-  return {
-    debug: () => {},
-    info: (...parts) => {
-      if (at(level) <= at(LogLevel.INFO)) logger.info('slack_web_api', { message: line(parts) });
-    },
-    warn: (...parts) => logger.warn('slack_web_api', { message: line(parts) }),
-    error: (...parts) => logger.error('slack_web_api', { message: line(parts) }),
-    setLevel: (l) => {
-      level = l;
-    },
-    getLevel: () => level,
-    setName: () => {},
-  };
 }
 
 export function webNudgeSlack(client: WebClient): NudgeSlack {

@@ -1,10 +1,10 @@
-import { App, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { App } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { SlackMode } from '../config';
-import { redact, type Logger } from '../log';
 import type { SlackDeps } from './deps';
 import { registerListeners } from './listeners';
 import { slackErrorFields } from './deliver';
+import { slackSdkLogger } from './sdk-logger';
 
 export interface SlackAppOptions {
   mode: Exclude<SlackMode, 'local'> | 'http';
@@ -39,7 +39,7 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
     port: options.port,
     // Bounded: a Slack outage should cost a reply a few seconds, not the SDK's default half hour of retries.
     clientOptions: { slackApiUrl: options.apiUrl, retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 }, timeout: 15_000 },
-    logger: boltLogger(deps.logger),
+    logger: slackSdkLogger(deps.logger, 'bolt'),
     customRoutes: [
       {
         path: '/healthz',
@@ -75,7 +75,7 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: 5_000,
-    logger: boltLogger(deps.logger),
+    logger: slackSdkLogger(deps.logger, 'slack_web_api'),
   });
   registerListeners(app, { ...deps, signals });
 
@@ -88,24 +88,5 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
       await app.stop();
       await Promise.allSettled([...inFlight]);
     },
-  };
-}
-
-/** Bolt's own log lines, through ours: level and a redacted, bounded message only. */
-function boltLogger(logger: Logger): BoltLogger {
-  let level = LogLevel.WARN;
-  const line = (parts: unknown[]) => redact(parts.map((p) => (p instanceof Error ? p.name : typeof p === 'string' ? p : typeof p)).join(' ')).slice(0, 300);
-  return {
-    debug: () => {},
-    info: (...parts) => {
-      if (level === LogLevel.INFO || level === LogLevel.DEBUG) logger.info('bolt', { message: line(parts) });
-    },
-    warn: (...parts) => logger.warn('bolt', { message: line(parts) }),
-    error: (...parts) => logger.error('bolt', { message: line(parts) }),
-    setLevel: (l) => {
-      level = l;
-    },
-    getLevel: () => level,
-    setName: () => {},
   };
 }
