@@ -63,19 +63,42 @@ export async function benchNudgePass(): Promise<void> {
       [teams, users, channels, AT],
     );
 
-    const measure = async (label: string, at: Date, pace: ReturnType<typeof createPace>, before?: () => Promise<void>) => {
+    /**
+     * The baseline, measured in each run: the same number of bare
+     * chat.postMessage calls at the same concurrency, with no database and no
+     * scheduling. The pass's figure is reported as a ratio to it.
+     */
+    const postsAlone = async (): Promise<number> => {
+      const started = process.hrtime.bigint();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: DEFAULT_PACE.concurrency }, async () => {
+          while (next < PEOPLE) {
+            const i = next++;
+            await client.chat.postMessage({ channel: channels[i]!, text: 'baseline' });
+          }
+        }),
+      );
+      return Number(process.hrtime.bigint() - started) / 1e6;
+    };
+
+    const measure = async (label: string, at: Date, pace: ReturnType<typeof createPace>, options: { before?: () => Promise<void>; baseline?: boolean } = {}) => {
       const times: number[] = [];
+      const ratios: number[] = [];
       let line = '';
       for (let run = 0; run < RUNS; run++) {
-        await before?.();
+        await options.before?.();
         const started = process.hrtime.bigint();
         ({ line } = await runNudgeCommand({ db: database.db, client, logger, pace }, at));
-        times.push(Number(process.hrtime.bigint() - started) / 1e6);
+        const took = Number(process.hrtime.bigint() - started) / 1e6;
+        times.push(took);
+        if (options.baseline) ratios.push(took / (await postsAlone()));
       }
       const m = median(times);
       process.stdout.write(
         `${label}: median ${(m / 1000).toFixed(2)} s of ${RUNS} runs [${times.map((t) => (t / 1000).toFixed(2)).join(', ')}]` +
           (line.startsWith('nudged 0') ? '' : `, ${((m / PEOPLE) * 1000).toFixed(0)} µs per nudge`) +
+          (ratios.length ? `, ${median(ratios).toFixed(1)}x the same number of bare chat.postMessage calls` : '') +
           ` — "${line}"\n`,
       );
     };
@@ -85,7 +108,7 @@ export async function benchNudgePass(): Promise<void> {
 
     process.stdout.write(`nudge pass, ${PEOPLE.toLocaleString('en')} enrolled people, fake Slack on loopback answering at once\n`);
     // The default concurrency, without the default spacing: what the engine itself costs.
-    await measure(`  all due, unpaced, concurrency ${DEFAULT_PACE.concurrency}`, AT, createPace({ ...DEFAULT_PACE, perSecond: Infinity }), fresh);
+    await measure(`  all due, unpaced, concurrency ${DEFAULT_PACE.concurrency}`, AT, createPace({ ...DEFAULT_PACE, perSecond: Infinity }), { before: fresh, baseline: true });
     await measure('  nobody due (the every-minute tick)', IDLE_AT, createPace({ concurrency: 4, perSecond: Infinity }));
     process.stdout.write(
       `  with the default pace (${DEFAULT_PACE.perSecond}/s, Slack's workspace limit), ${PEOPLE.toLocaleString('en')} nudges take ` +
