@@ -20,9 +20,11 @@ import { createNudgeEngine } from './scheduler/pass';
 import { createNudgeClient, webNudgeSlack } from './scheduler/slack';
 
 /**
- * The composition root: config → database → model → service → Slack app.
- * Nothing else builds clients. Tests start the very same thing with their own
- * config (fake Slack and Anthropic on loopback, a test database).
+ * The composition root of the running bot: config → database → model →
+ * service → Slack app → scheduler. src/main.ts parses the environment and
+ * starts this (local mode wraps it with the emulator, src/local/start-local.ts);
+ * the end-to-end tests start the very same thing with their own config (fake
+ * Slack and Anthropic on loopback, a test database).
  */
 export interface RunningBot {
   slack: SlackApp;
@@ -87,6 +89,10 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     writeReport: (request) => writeReportWithFallback(model, request, buildReportFromTranscript, logger),
   });
 
+  const resumeSession = async (teamId: string, sessionId: string) => {
+    await deliverOutcomes(slack!.app.client, await service.resume(teamId, sessionId), { service, logger });
+  };
+
   slack = createSlackApp(
     {
       mode: config.slack.mode === 'socket' ? 'socket' : 'http',
@@ -103,14 +109,10 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
       archive,
       logger,
       now,
-      home: new HomeService({ store: nudgeStore, archive, logger, now }),
+      home: new HomeService({ store: nudgeStore, archive, logger, now, onThreadReady: resumeSession }),
     },
   );
   await slack.start();
-
-  const resumeSession = async (teamId: string, sessionId: string) => {
-    await deliverOutcomes(slack.app.client, await service.resume(teamId, sessionId), { service, logger });
-  };
 
   // Morning nudges: pg-boss on the same database, with a Slack client of its own (short retries, 429s honoured).
   let scheduler: NudgeScheduler | undefined;

@@ -283,8 +283,6 @@ export class CoachService {
       return { kind: 'model_unavailable', ...where(session) };
     }
 
-    // More arrived while the model was thinking: answer all of it in one reply instead.
-    if (lastPersonId(await store.turns(session.id)) > answering) return 'retry';
     const next = recordCoachTurn(session.state, turn.stageCovered);
     if (!next.ok) return null;
     const saved = await store.saveCoachTurn({
@@ -295,6 +293,8 @@ export class CoachService {
       answeredMessageId: answering,
     });
     if (saved === 'stale') {
+      // Storing a person message bumps the version: more arrived while the model was
+      // thinking (or the session changed), so answer all of it in one reply instead.
       logger.info('session_version_stale', { session: session.id, version: session.state.version });
       return 'retry';
     }

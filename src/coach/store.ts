@@ -76,7 +76,7 @@ export interface CoachStore {
   /**
    * Takes the session's writing lease: only its holder composes replies and
    * reports, so a burst of messages yields one reply. Returns the lease's
-   * token, or null when someone else holds it.
+   * token, or null when someone else holds it or the session has no thread yet.
    */
   claimSession(sessionId: string, leaseMs: number): Promise<string | null>;
   /** Gives the lease back, if `token` still holds it (an expired lease may have passed on). */

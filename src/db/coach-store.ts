@@ -1,4 +1,4 @@
-import { TransactionRollbackError, and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { TransactionRollbackError, and, desc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type { CoachMemory } from '../coach/ports';
 import type { Report } from '../coach/report';
 import { isStageId } from '../coach/stages';
@@ -135,7 +135,14 @@ export function createCoachStore(db: Database): CoachStore {
       const [row] = await db
         .update(sessions)
         .set({ leaseUntil: sql`now() + make_interval(secs => ${leaseMs / 1000})`, leaseToken: sql`gen_random_uuid()` })
-        .where(and(eq(sessions.id, sessionId), or(isNull(sessions.leaseUntil), lt(sessions.leaseUntil, sql`now()`))))
+        .where(
+          and(
+            eq(sessions.id, sessionId),
+            // A nudge still being posted holds lease_until as its claim; without a thread there is nothing to answer in yet.
+            isNotNull(sessions.threadTs),
+            or(isNull(sessions.leaseUntil), lt(sessions.leaseUntil, sql`now()`)),
+          ),
+        )
         .returning({ token: sessions.leaseToken });
       return row?.token ?? null;
     },

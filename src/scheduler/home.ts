@@ -8,7 +8,7 @@ import type { Report } from '../coach/report';
 import { localDate, localTime } from '../coach/time';
 import { errorFields, type Logger } from '../log';
 import { createPace } from './pace';
-import { createNudgeEngine, nudgePerson, PROFILE_MAX_AGE_MS, type NudgeResult } from './pass';
+import { createNudgeEngine, nudgePerson, PROFILE_MAX_AGE_MS, type NudgeEngineOptions, type NudgeResult } from './pass';
 import { isIsoDate, nextNudge, normaliseDays, parseTimeOfDay, type NextNudge } from './schedule';
 import type { NudgeSlack } from './slack';
 import type { NudgePerson, NudgeStore, TodaysSession } from './store';
@@ -39,6 +39,8 @@ export interface HomeServiceDeps {
   archive: ReportArchive;
   logger: Logger;
   now: () => Date;
+  /** Answers messages that arrived while Start now's opening was being posted (see NudgeEngineOptions). */
+  onThreadReady?: NudgeEngineOptions['onThreadReady'];
 }
 
 export class HomeService {
@@ -139,7 +141,13 @@ export class HomeService {
       await store.unskip(teamId, userId);
       person = { ...person, skipDate: null };
     }
-    const engine = createNudgeEngine({ store, slack, logger, pace: createPace({ concurrency: 1, perSecond: Infinity }) });
+    const engine = createNudgeEngine({
+      store,
+      slack,
+      logger,
+      pace: createPace({ concurrency: 1, perSecond: Infinity }),
+      ...(this.deps.onThreadReady ? { onThreadReady: this.deps.onThreadReady } : {}),
+    });
     let result: NudgeResult;
     try {
       result = await nudgePerson(engine, person, at, { now: true });

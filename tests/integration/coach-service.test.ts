@@ -290,3 +290,14 @@ test('"wrap up" as the first word of the day makes no session report and is not 
   expect(await store.turns(session!.id)).toEqual([]);
   expect(await count('select count(*) n from reports')).toBe(0);
 });
+
+test('a nudge claim without a thread is never taken over as a writing lease, even once it has expired', async () => {
+  const { store } = build();
+  const session = await store.openSession({
+    teamId: 'T1', userId: 'U1', localDate: '2026-11-25', channelId: 'D1', threadTs: null, origin: 'nudge', state: newSessionState(),
+  });
+  await database.pool.query("update sessions set lease_until = now() - interval '1 minute' where id = $1", [session.id]);
+  expect(await store.claimSession(session.id, 60_000)).toBeNull();
+  const { rows } = await database.pool.query('select lease_until < now() as expired from sessions where id = $1', [session.id]);
+  expect(rows[0].expired).toBe(true);
+});
