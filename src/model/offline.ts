@@ -1,5 +1,6 @@
 import type { CoachModel, CoachTurn, CoachTurnRequest, ReportRequest } from '../coach/ports';
 import type { ReportDraft } from '../coach/report';
+import { OPENING_QUESTION } from '../coach/prompts';
 import {
   approachCount,
   buildReportFromTranscript,
@@ -128,7 +129,6 @@ const QUESTIONS: Record<StageId, StageQuestions> = {
   },
 };
 
-const OPENING_QUESTION = 'What feels like the most important problem to solve today?';
 
 /** The person's words, quoted for a question: no sentence punctuation inside, so the reply stays one question. */
 function quoted(phrase: string): string {

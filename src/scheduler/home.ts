@@ -9,7 +9,8 @@ import { localDate, localTime } from '../coach/time';
 import { errorFields, type Logger } from '../log';
 import { createPace } from './pace';
 import { createNudgeEngine, nudgePerson, PROFILE_MAX_AGE_MS, type NudgeEngineOptions, type NudgeResult } from './pass';
-import { isIsoDate, nextNudge, normaliseDays, parseTimeOfDay, type NextNudge } from './schedule';
+import { isIsoDate } from '../coach/time';
+import { nextNudge, normaliseDays, parseTimeOfDay, type NextNudge } from './schedule';
 import type { NudgeSlack } from './slack';
 import type { NudgePerson, NudgeStore, TodaysSession } from './store';
 

@@ -10,7 +10,8 @@ import { errorFields, type Logger } from '../log';
 import { nudgeText, renderNudge, type NudgeContent } from '../slack/blocks/nudge';
 import { createPace, DEFAULT_PACE, forEachPaced, type Pace } from './pace';
 import { CATCH_UP_MINUTES, decide, type SkipReason } from './schedule';
-import { isUnreachable, slackErrorCode, type NudgeSlack } from './slack';
+import { slackErrorCode } from '../slack/errors';
+import { isUnreachable, type NudgeSlack } from './slack';
 import { personDateKey, type NudgePerson, type NudgeStore, type PastSession } from './store';
 
 /** Unanswered mornings in a row after which nudges pause themselves. */

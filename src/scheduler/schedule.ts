@@ -153,9 +153,3 @@ export function normaliseDays(values: readonly (string | number)[]): number[] {
   }
   return [...days].sort((a, b) => a - b);
 }
-
-export function isIsoDate(value: string | null | undefined): value is string {
-  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}

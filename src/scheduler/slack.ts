@@ -1,5 +1,6 @@
 import { WebClient, WebClientEvent, type RetryOptions } from '@slack/web-api';
 import type { Logger } from '../log';
+import { slackErrorCode } from '../slack/errors';
 import { slackSdkLogger } from '../slack/sdk-logger';
 import type { SlackMessage } from '../slack/blocks/message';
 
@@ -33,11 +34,6 @@ export const UNREACHABLE_ERRORS: ReadonlySet<string> = new Set([
   'is_bot',
 ]);
 
-/** Slack's error code of a failed Web API call (`data.error`), if it is one. */
-export function slackErrorCode(error: unknown): string | undefined {
-  const data = (error as { data?: { error?: unknown } } | undefined)?.data;
-  return typeof data?.error === 'string' ? data.error : undefined;
-}
 
 export function isUnreachable(error: unknown): boolean {
   const code = slackErrorCode(error);

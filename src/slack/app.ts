@@ -3,7 +3,7 @@ import { WebClient } from '@slack/web-api';
 import type { SlackMode } from '../config';
 import type { SlackDeps } from './deps';
 import { registerListeners } from './listeners';
-import { slackErrorFields } from './deliver';
+import { slackErrorFields } from './errors';
 import { slackSdkLogger } from './sdk-logger';
 
 export interface SlackAppOptions {

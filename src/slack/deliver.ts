@@ -1,10 +1,11 @@
 import type { WebClient } from '@slack/web-api';
 import type { CoachOutcome, CoachService } from '../coach/service';
 import type { Report } from '../coach/report';
-import { errorFields, type Logger } from '../log';
+import type { Logger } from '../log';
 import type { SlackMessage } from './blocks/message';
 import { renderCoachReply, renderReport, renderReportPlain } from './blocks/report';
 import { COPY } from './copy';
+import { slackErrorCode, slackErrorFields } from './errors';
 
 /**
  * Posts what the coach service decided, in the session's thread. Everything
@@ -75,14 +76,4 @@ async function postPlainReport(client: WebClient, where: Thread, report: Report,
   for (const text of parts) {
     if (!(await post(client, where, { text }, logger))) return;
   }
-}
-
-export function slackErrorCode(error: unknown): string | undefined {
-  const data = (error as { data?: { error?: unknown } } | undefined)?.data;
-  return typeof data?.error === 'string' ? data.error : undefined;
-}
-
-/** Slack API errors are logged by their code (never the request, which holds the text). */
-export function slackErrorFields(error: unknown) {
-  return { ...errorFields(error), slack_error: slackErrorCode(error) };
 }

@@ -1,3 +1,5 @@
+import { isIsoDate } from '../coach/time';
+
 /**
  * What a person asked of /coach-report, parsed from the command's text.
  * Pure, so every phrasing is tested without Slack.
@@ -16,11 +18,6 @@ export function parseReportCommand(raw: string): ReportCommand {
   if (word === 'latest' || word === 'last') return { kind: 'latest' };
   if (word === 'list' || word === 'ls' || word === 'all') return { kind: 'list' };
   if (word === 'help' || word === '?' || word === '-h' || word === '--help') return { kind: 'help' };
-  if (/^\d{4}-\d{2}-\d{2}$/.test(word) && isRealDate(word)) return { kind: 'date', date: word };
+  if (isIsoDate(word)) return { kind: 'date', date: word };
   return { kind: 'unknown', text };
-}
-
-function isRealDate(date: string): boolean {
-  const d = new Date(`${date}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === date;
 }

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../log';
-import { slackErrorFields } from './deliver';
+import { slackErrorFields } from './errors';
 
 const REACTION = 'thought_balloon';
 

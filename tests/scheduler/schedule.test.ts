@@ -3,7 +3,6 @@ import {
   CATCH_UP_MINUTES,
   decide,
   formatMinute,
-  isIsoDate,
   nextNudge,
   normaliseDays,
   nudgeSlot,
@@ -13,6 +12,7 @@ import {
 import { formatSummary, unansweredStreak } from '../../src/scheduler/pass';
 import { createPace } from '../../src/scheduler/pace';
 import { newSessionState } from '../../src/coach/session';
+import { isIsoDate } from '../../src/coach/time';
 import type { PastSession } from '../../src/scheduler/store';
 
 const base: NudgeSchedule = {

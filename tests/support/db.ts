@@ -17,7 +17,6 @@ export async function createTestDatabase(): Promise<DatabaseHandle & { url: stri
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  if (!url.pathname.includes('test')) throw new Error('refusing a database whose name does not say test');
   const handle = connectDatabase(url.toString(), { max: 10 });
   await migrateDatabase(handle.db);
   return {
@@ -33,7 +32,9 @@ export async function createTestDatabase(): Promise<DatabaseHandle & { url: stri
   };
 }
 
-/** Empties every table between tests. */
+/** Empties every table between tests, on a database whose name says "test" and no other. */
 export async function truncateAll(handle: DatabaseHandle): Promise<void> {
+  const { rows } = await handle.pool.query<{ name: string }>('select current_database() as name');
+  if (!rows[0]?.name.includes('test')) throw new Error(`refusing to empty ${rows[0]?.name}: its name does not say test`);
   await handle.pool.query('truncate table reports, messages, sessions, users restart identity cascade');
 }

@@ -181,7 +181,7 @@ export function renderReportModal(report: Report): ModalView {
   const blocks: KnownBlock[] = [];
   const pages = renderReportParts(report).report;
   for (const page of pages) {
-    // A page's "continued" context lines only make sense between messages.
+    // Pages go in whole; a page's "continued" line reads fine in one long modal too.
     for (const block of page.blocks) blocks.push(block);
   }
   const fits = blocks.length <= MAX_VIEW_BLOCKS;

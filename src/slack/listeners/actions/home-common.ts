@@ -4,7 +4,7 @@ import { errorFields } from '../../../log';
 import type { HomeService } from '../../../scheduler/home';
 import { webNudgeSlack } from '../../../scheduler/slack';
 import { renderHome } from '../../blocks/home';
-import { slackErrorFields } from '../../deliver';
+import { slackErrorFields } from '../../errors';
 import type { SlackDeps } from '../../deps';
 
 /**

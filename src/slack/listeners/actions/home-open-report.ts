@@ -3,7 +3,8 @@ import type { WebClient } from '@slack/web-api';
 import type { Report } from '../../../coach/report';
 import { webNudgeSlack } from '../../../scheduler/slack';
 import { renderReportModal } from '../../blocks/home';
-import { post, slackErrorFields } from '../../deliver';
+import { post } from '../../deliver';
+import { slackErrorFields } from '../../errors';
 import { publishHome, type HomeActionArgs, type HomeDeps } from './home-common';
 
 /**

@@ -1,6 +1,6 @@
 import type { BlockButtonAction } from '@slack/bolt';
 import { renderNudgeSkipped } from '../../blocks/nudge';
-import { slackErrorFields } from '../../deliver';
+import { slackErrorFields } from '../../errors';
 import { homeAction, type HomeDeps } from './home-common';
 
 /**

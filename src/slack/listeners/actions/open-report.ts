@@ -6,7 +6,8 @@ import type { SlackDeps } from '../../deps';
 type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
 /**
- * "Open" next to a report in /coach-report list (and on the App Home). The
+ * "Open" next to a report in /coach-report list (the App Home's has its own
+ * listener, home-open-report.ts: Home actions have no response_url). The
  * archive only looks among the clicker's own reports, so a forged session id
  * shows nothing of anyone else.
  */
