@@ -1,5 +1,6 @@
 import { WebClient, WebClientEvent, type RetryOptions } from '@slack/web-api';
 import type { Logger } from '../log';
+import { slackProfile } from '../slack/directory';
 import { slackErrorCode } from '../slack/errors';
 import { slackSdkLogger } from '../slack/sdk-logger';
 import type { SlackMessage } from '../slack/blocks/message';
@@ -73,13 +74,7 @@ export function createNudgeClient(options: NudgeClientOptions): WebClient {
 
 export function webNudgeSlack(client: WebClient): NudgeSlack {
   return {
-    async profile(userId) {
-      const { user } = await client.users.info({ user: userId });
-      if (!user) return null;
-      const profile = user.profile ?? {};
-      const name = profile.first_name || profile.display_name || profile.real_name || user.real_name || user.name || '';
-      return { firstName: name.trim().split(/\s+/)[0] || null, tz: user.tz ?? null, deleted: user.deleted === true };
-    },
+    profile: (userId) => slackProfile(client, userId),
     async openDm(userId) {
       const result = await client.conversations.open({ users: userId });
       const id = result.channel?.id;
