@@ -7,25 +7,30 @@ import { startBot } from './server';
 async function main(): Promise<void> {
   const config = loadConfigOrExit(process.env);
   const logger = createLogger(config.logLevel);
-  let bot: { stop(): Promise<void> };
-  if (config.slack.mode === 'local') {
-    // No SLACK_BOT_TOKEN: the Slack emulator page on PORT, the bot behind it (src/local/start-local.ts).
-    bot = await startLocal(config, { logger });
-  } else {
-    const running = await startBot(config, { logger });
-    logger.info('started', { mode: config.slack.mode, port: config.port, model: running.model.name });
-    bot = running;
-  }
 
+  const starting: Promise<{ stop(): Promise<void> }> =
+    config.slack.mode === 'local'
+      ? // No SLACK_BOT_TOKEN: the Slack emulator page on PORT, the bot behind it (src/local/start-local.ts).
+        startLocal(config, { logger })
+      : startBot(config, { logger }).then((bot) => {
+          logger.info('started', { mode: config.slack.mode, port: config.port, model: bot.model.name });
+          return bot;
+        });
+
+  // Listening before start-up ends: a signal that arrives while the scheduler is still
+  // starting (the HTTP port already answers) must drain too, not kill the process outright.
   const shutdown = (signal: string) => {
     logger.info('stopping', { signal });
-    bot.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    starting
+      .then((bot) => bot.stop())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+  await starting;
 }
 
 main().catch((error: unknown) => {
