@@ -78,6 +78,8 @@ export interface CoachServiceDeps {
 const PROFILE_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 /** Replies composed in one lease before we stop looping on a stream of new messages. */
 const MAX_REWRITES = 5;
+/** Lease rounds one call may run before it leaves the rest to the next message. */
+const MAX_SETTLE_ROUNDS = 10;
 
 export class CoachService {
   private readonly now: () => Date;
@@ -224,7 +226,9 @@ export class CoachService {
   private async settle(sessionId: string, teamId: string): Promise<CoachOutcome[]> {
     const { store } = this.deps;
     const outcomes: CoachOutcome[] = [];
-    for (;;) {
+    // Bounded: each round answers what arrived during the last one, so a long run of
+    // rounds means something keeps failing; leave it to the next message then.
+    for (let round = 0; round < MAX_SETTLE_ROUNDS; round++) {
       const lease = await store.claimSession(sessionId, this.leaseMs);
       if (!lease) return outcomes;
       let outcome: CoachOutcome | null;
@@ -236,9 +240,12 @@ export class CoachService {
       if (outcome) outcomes.push(outcome);
       // After a failure the work stays pending for the next message; do not spin on it.
       if (outcome?.kind === 'model_unavailable') return outcomes;
+      // A message stored while we held the lease was left to us: look again after releasing.
       const session = await store.sessionById(teamId, sessionId);
       if (!session || !(await this.hasPendingWork(session))) return outcomes;
     }
+    this.deps.logger.warn('session_settle_gave_up', { session: sessionId, rounds: MAX_SETTLE_ROUNDS });
+    return outcomes;
   }
 
   private async hasPendingWork(session: SessionRecord): Promise<boolean> {
