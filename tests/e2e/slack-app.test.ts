@@ -1,7 +1,7 @@
 import { signature, directMessageEvent, sendCommand, sendEvent, sendInteraction, blockActionsPayload, sendSigned } from '../../src/local/signed-requests';
 import type { MessageRecord } from '../../src/local/slack-api';
 import { validateMessage } from '../../src/slack/blocks/limits';
-import { botMessagesIn, eventually, startE2E, type E2E } from '../support/e2e';
+import { botMessagesIn, eventually, quiet, startE2E, type E2E } from '../support/e2e';
 
 let e2e: E2E;
 
@@ -47,16 +47,8 @@ async function replyCount(channel: string, threadTs: string, n: number): Promise
   });
 }
 
-/** Waits for the bot to go quiet: nothing in flight for a moment. */
-async function settled(): Promise<void> {
-  let last = e2e.slack.calls().length;
-  await eventually('the bot to settle', async () => {
-    await new Promise((r) => setTimeout(r, 150));
-    const now = e2e.slack.calls().length;
-    const quiet = now === last;
-    last = now;
-    return quiet;
-  });
+function settled(): Promise<void> {
+  return quiet(e2e.slack);
 }
 
 /** Everything the bot put on Slack: messages, ephemerals, views. */

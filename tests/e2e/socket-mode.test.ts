@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { directMessageEvent } from '../../src/local/signed-requests';
-import { botMessagesIn, eventually, socketEventCallback, startSocketE2E, type SocketE2E } from '../support/e2e';
+import { botMessagesIn, eventually, quiet, socketEventCallback, startSocketE2E, type SocketE2E } from '../support/e2e';
 
 /**
  * Socket Mode end to end: the real bot, started with SLACK_BOT_TOKEN and
@@ -52,16 +52,8 @@ function upgradeStatus(url: string): Promise<number> {
   });
 }
 
-/** Waits for the bot to go quiet: no Web API call for a moment. */
-async function settled(): Promise<void> {
-  let last = e2e.slack.calls().length;
-  await eventually('the bot to settle', async () => {
-    await new Promise((r) => setTimeout(r, 150));
-    const now = e2e.slack.calls().length;
-    const quiet = now === last;
-    last = now;
-    return quiet;
-  });
+function settled(): Promise<void> {
+  return quiet(e2e.slack);
 }
 
 describe('the connection', () => {

@@ -115,3 +115,15 @@ export async function eventually<T>(what: string, check: () => T | undefined | f
 export function botMessagesIn(slack: RunningSlackApi, channel: string, threadTs: string): MessageRecord[] {
   return slack.state.messages({ channel, thread_ts: threadTs, author: 'bot' });
 }
+
+/** Waits for the bot to go quiet: no Web API call to the fake Slack for a moment. */
+export async function quiet(slack: RunningSlackApi): Promise<void> {
+  let last = slack.calls().length;
+  await eventually('the bot to settle', async () => {
+    await new Promise((r) => setTimeout(r, 150));
+    const now = slack.calls().length;
+    const still = now === last;
+    last = now;
+    return still;
+  });
+}
