@@ -34,15 +34,7 @@ export interface StoredTurn extends Turn {
   id: number;
 }
 
-export interface NewSession {
-  teamId: string;
-  userId: string;
-  localDate: string;
-  channelId: string;
-  threadTs: string | null;
-  origin: 'person' | 'nudge';
-  state: SessionState;
-}
+export type NewSession = Pick<SessionRecord, 'teamId' | 'userId' | 'localDate' | 'channelId' | 'threadTs' | 'origin' | 'state'>;
 
 export interface CoachTurnWrite {
   sessionId: string;
