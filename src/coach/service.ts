@@ -253,8 +253,7 @@ export class CoachService {
     if (!session.threadTs) return false;
     if (session.state.status === 'wrapping') return true;
     if (session.state.status !== 'active') return false;
-    const turns = await this.deps.store.turns(session.id);
-    return lastPersonId(turns) > (session.answeredMessageId ?? 0);
+    return this.deps.store.hasUnanswered(session.id, session.answeredMessageId);
   }
 
   private async workOnce(sessionId: string, teamId: string): Promise<CoachOutcome | null> {

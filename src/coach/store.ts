@@ -64,6 +64,8 @@ export interface CoachStore {
    */
   addPersonMessage(session: SessionRecord, slackTs: string, text: string): Promise<{ id: number } | 'duplicate' | 'closed'>;
   turns(sessionId: string): Promise<StoredTurn[]>;
+  /** Whether a person message newer than `answeredMessageId` waits for a reply. */
+  hasUnanswered(sessionId: string, answeredMessageId: number | null): Promise<boolean>;
 
   /**
    * Takes the session's writing lease: only its holder composes replies and

@@ -1,4 +1,4 @@
-import { TransactionRollbackError, and, desc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { TransactionRollbackError, and, desc, eq, gt, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type { CoachMemory } from '../coach/ports';
 import type { Report } from '../coach/report';
 import { isStageId } from '../coach/stages';
@@ -129,6 +129,15 @@ export function createCoachStore(db: Database): CoachStore {
         .where(eq(messages.sessionId, sessionId))
         .orderBy(messages.id);
       return rows.map((r): StoredTurn => ({ id: r.id, role: r.role === 'coach' ? 'coach' : 'person', text: r.text, at: r.at }));
+    },
+
+    async hasUnanswered(sessionId, answeredMessageId) {
+      const [row] = await db
+        .select({ id: messages.id })
+        .from(messages)
+        .where(and(eq(messages.sessionId, sessionId), eq(messages.role, 'person'), gt(messages.id, answeredMessageId ?? 0)))
+        .limit(1);
+      return row !== undefined;
     },
 
     async claimSession(sessionId, leaseMs) {

@@ -301,3 +301,16 @@ test('a nudge claim without a thread is never taken over as a writing lease, eve
   const { rows } = await database.pool.query('select lease_until < now() as expired from sessions where id = $1', [session.id]);
   expect(rows[0].expired).toBe(true);
 });
+
+test('hasUnanswered sees a person message newer than the last one answered, and nothing else', async () => {
+  const { service, store } = build();
+  const opening = dm('hello');
+  const r = await service.handleMessage(opening);
+  if (r.kind !== 'handled') throw new Error('unreachable');
+  const answered = (await store.sessionById('T1', r.sessionId))!;
+  expect(await store.hasUnanswered(r.sessionId, answered.answeredMessageId)).toBe(false);
+  const session = (await store.sessionById('T1', r.sessionId))!;
+  await store.addPersonMessage(session, '1764079299.000001', 'a late thought');
+  expect(await store.hasUnanswered(r.sessionId, answered.answeredMessageId)).toBe(true);
+  expect(await store.hasUnanswered(r.sessionId, null)).toBe(true);
+});
