@@ -7,41 +7,25 @@
  *
  *   npx tsx bench/coach-turn.ts   (BENCH_TURNS=50 for a quicker look)
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Client } from 'pg';
 import { loadConfig } from '../src/config';
-import { freePort, startEmbeddedPostgres } from '../src/db/embedded';
+import { freePort } from '../src/db/embedded';
 import { directMessageEvent, sendEvent } from '../src/local/signed-requests';
 import { startSlackApi } from '../src/local/slack-api';
 import { createLogger } from '../src/log';
 import { startBot } from '../src/server';
+import { median, startBenchDatabase } from './support';
 
 const TURNS = Number(process.env.BENCH_TURNS ?? 200);
 const BURST = 50;
 const RUNS = 3;
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
 
 export async function benchCoachTurn(): Promise<void> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'deep-thoughts-bench-pg-'));
-  chmodSync(dir, 0o777); // the embedded server runs as `postgres` when we are root
-  const pg = await startEmbeddedPostgres({ dir: path.join(dir, 'data'), persistent: false });
-  const admin = new Client({ connectionString: pg.url });
-  await admin.connect();
-  await admin.query('create database bench_turns');
-  await admin.end();
-  const url = new URL(pg.url);
-  url.pathname = '/bench_turns';
+  const pg = await startBenchDatabase('bench_turns');
   const slack = await startSlackApi();
   const port = await freePort();
   const secret = 'bench-signing-secret';
-  const config = loadConfig({ SLACK_BOT_TOKEN: slack.botToken, SLACK_SIGNING_SECRET: secret, SLACK_API_URL: slack.url, DATABASE_URL: url.toString(), PORT: String(port) });
+  const config = loadConfig({ SLACK_BOT_TOKEN: slack.botToken, SLACK_SIGNING_SECRET: secret, SLACK_API_URL: slack.url, DATABASE_URL: pg.url, PORT: String(port) });
   const bot = await startBot(config, { logger: createLogger('error', () => {}), nudges: false });
   const sender = { url: `http://127.0.0.1:${port}/slack/events`, signingSecret: secret, teamId: slack.team.id };
   let people = 0;
@@ -118,7 +102,6 @@ export async function benchCoachTurn(): Promise<void> {
     await bot.stop();
     await slack.close();
     await pg.stop();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -7,17 +7,13 @@
  *   npm run bench                 (all benchmarks)
  *   npx tsx bench/nudge-pass.ts   (this one; BENCH_PEOPLE=2000 for a quicker look)
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Client } from 'pg';
 import { connectDatabase, migrateDatabase } from '../src/db/client';
-import { startEmbeddedPostgres } from '../src/db/embedded';
 import { startSlackApi } from '../src/local/slack-api';
 import { createLogger } from '../src/log';
 import { createPace, DEFAULT_PACE } from '../src/scheduler/pace';
 import { runNudgeCommand } from '../src/scheduler/run';
 import { createNudgeClient } from '../src/scheduler/slack';
+import { median, startBenchDatabase } from './support';
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 10_000);
 const RUNS = 3;
@@ -25,22 +21,9 @@ const RUNS = 3;
 const AT = new Date('2026-02-02T08:00:00Z');
 const IDLE_AT = new Date('2026-02-02T12:00:00Z');
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
 export async function benchNudgePass(): Promise<void> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'deep-thoughts-bench-pg-'));
-  chmodSync(dir, 0o777); // the embedded server runs as `postgres` when we are root
-  const pg = await startEmbeddedPostgres({ dir: path.join(dir, 'data'), persistent: false });
-  const admin = new Client({ connectionString: pg.url });
-  await admin.connect();
-  await admin.query('create database bench_nudges');
-  await admin.end();
-  const url = new URL(pg.url);
-  url.pathname = '/bench_nudges';
-  const database = connectDatabase(url.toString(), { max: 10 });
+  const pg = await startBenchDatabase('bench_nudges');
+  const database = connectDatabase(pg.url, { max: 10 });
   const slack = await startSlackApi();
   try {
     await migrateDatabase(database.db);
@@ -118,7 +101,6 @@ export async function benchNudgePass(): Promise<void> {
     await slack.close();
     await database.close();
     await pg.stop();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 
