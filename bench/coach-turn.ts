@@ -9,8 +9,8 @@
  */
 import { loadConfig } from '../src/config';
 import { freePort } from '../src/db/embedded';
-import { directMessageEvent, sendEvent } from '../src/local/signed-requests';
-import { startSlackApi } from '../src/local/slack-api';
+import { directMessageEvent, sendEvent } from '../devtools/fake-slack/signed-requests';
+import { startSlackApi } from '../devtools/fake-slack';
 import { createLogger } from '../src/log';
 import { startBot } from '../src/server';
 import { median, startBenchDatabase } from './support';

@@ -8,11 +8,11 @@
  *   npx tsx bench/nudge-pass.ts   (this one; BENCH_PEOPLE=2000 for a quicker look)
  */
 import { connectDatabase, migrateDatabase } from '../src/db/client';
-import { startSlackApi } from '../src/local/slack-api';
+import { startSlackApi } from '../devtools/fake-slack';
 import { createLogger } from '../src/log';
-import { createPace, DEFAULT_PACE } from '../src/scheduler/pace';
-import { runNudgeCommand } from '../src/scheduler/run';
-import { createNudgeClient } from '../src/scheduler/slack';
+import { createPace, DEFAULT_PACE } from '../src/nudge/pace';
+import { runNudgeCommand } from '../src/cli/nudge-command';
+import { createNudgeClient } from '../src/slack/nudge-client';
 import { median, startBenchDatabase } from './support';
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 10_000);

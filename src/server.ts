@@ -14,15 +14,15 @@ import { createSlackApp, type SlackApp } from './slack/app';
 import { deliverOutcomes } from './slack/deliver';
 import { slackDirectory } from './slack/directory';
 import { createNudgeStore } from './db/nudge-store';
-import { startNudgeScheduler, type NudgeScheduler } from './scheduler/boss';
-import { HomeService } from './scheduler/home';
-import { createNudgeEngine } from './scheduler/pass';
-import { createNudgeClient, webNudgeSlack } from './scheduler/slack';
+import { startNudgeScheduler, type NudgeScheduler } from './jobs/morning-nudges';
+import { HomeService } from './home/service';
+import { createNudgeEngine } from './nudge/pass';
+import { createNudgeClient, webNudgeSlack } from './slack/nudge-client';
 
 /**
  * The composition root of the running bot: config → database → model →
  * service → Slack app → scheduler. src/main.ts parses the environment and
- * starts this (local mode wraps it with the emulator, src/local/start-local.ts);
+ * starts this (local mode wraps it with the emulator, devtools/local-mode.ts);
  * the end-to-end tests start the very same thing with their own config (fake
  * Slack and Anthropic on loopback, a test database).
  */

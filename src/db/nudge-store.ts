@@ -1,13 +1,13 @@
 import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { SessionState, SessionStatus } from '../coach/session';
 import { isStageId } from '../coach/stages';
-import { personDateKey, type NudgePerson, type NudgeStore, type PastSession } from '../scheduler/store';
+import { personDateKey, type NudgePerson, type NudgeStore, type PastSession } from '../nudge/store';
 import type { Database } from './client';
 import { createCoachStore } from './coach-store';
 import { messages, sessions, users } from './schema';
 
 /**
- * The nudge store (src/scheduler/store.ts) on Postgres: all of the
+ * The nudge store (src/nudge/store.ts) on Postgres: all of the
  * scheduler's and the App Home settings' SQL lives here.
  */
 

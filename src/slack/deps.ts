@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { ReportArchive } from '../coach/archive';
 import type { CoachService } from '../coach/service';
 import type { Logger } from '../log';
-import type { HomeService } from '../scheduler/home';
+import type { HomeService } from '../home/service';
 
 /** What every listener may use. Built once in src/main.ts. */
 export interface SlackDeps {
@@ -10,7 +10,7 @@ export interface SlackDeps {
   archive: ReportArchive;
   logger: Logger;
   now: () => Date;
-  /** The App Home and the nudge settings (src/scheduler/home.ts); its listeners are registered only when set. */
+  /** The App Home and the nudge settings (src/home/service.ts); its listeners are registered only when set. */
   home?: HomeService;
   /**
    * A client for decoration (the 💭 reaction) that never retries and refuses

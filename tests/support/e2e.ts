@@ -1,7 +1,7 @@
 import { loadConfig } from '../../src/config';
 import { freePort } from '../../src/db/embedded';
-import { startSlackApi, type MessageRecord, type RunningSlackApi, type SocketModeServer } from '../../src/local/slack-api';
-import { eventEnvelope, type SlackSender } from '../../src/local/signed-requests';
+import { startSlackApi, type MessageRecord, type RunningSlackApi, type SocketModeServer } from '../../devtools/fake-slack';
+import { eventEnvelope, type SlackSender } from '../../devtools/fake-slack/signed-requests';
 import { memoryLogger } from '../../src/log';
 import { startBot, type RunningBot } from '../../src/server';
 import { createTestDatabase } from './db';

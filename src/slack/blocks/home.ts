@@ -8,8 +8,8 @@
  */
 import type { ActionsBlock, Button, KnownBlock, PlainTextOption, SectionBlock } from '@slack/types';
 import type { Report } from '../../coach/report';
-import type { HomeModel } from '../../scheduler/home';
-import { formatMinute, isPausedOn } from '../../scheduler/schedule';
+import type { HomeModel } from '../../home/service';
+import { formatMinute, isPausedOn } from '../../nudge/schedule';
 import { escapeMrkdwn } from '../mrkdwn';
 import { HOME_ACTIONS } from './home-ids';
 import { MAX_MODAL_TITLE, MAX_VIEW_BLOCKS } from './limits';

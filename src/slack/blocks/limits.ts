@@ -3,7 +3,7 @@
  * refuses what Slack refuses, with Slack's own error codes and wording.
  *
  * Used by the renderer tests (every rendered message must pass) and by the
- * fake Slack Web API (src/local/slack-api), so a message that would bounce
+ * fake Slack Web API (devtools/fake-slack), so a message that would bounce
  * off real Slack bounces off the fake too, with the same answer.
  *
  * What real Slack answers (checked against Slack's docs and reported API

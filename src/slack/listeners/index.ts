@@ -24,7 +24,7 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   app.action(ACTIONS.wrapUp, wrapUpButton(deps));
   app.action(ACTIONS.openReport, openReportButton(deps));
 
-  // The App Home and the nudge's Skip today (src/scheduler/home.ts).
+  // The App Home and the nudge's Skip today (src/home/service.ts).
   const { home } = deps;
   if (home) {
     const homeDeps = { ...deps, home };

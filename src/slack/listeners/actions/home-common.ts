@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { errorFields } from '../../../log';
-import type { HomeService } from '../../../scheduler/home';
-import { webNudgeSlack } from '../../../scheduler/slack';
+import type { HomeService } from '../../../home/service';
+import { webNudgeSlack } from '../../nudge-client';
 import { renderHome } from '../../blocks/home';
 import { slackErrorFields } from '../../errors';
 import type { SlackDeps } from '../../deps';

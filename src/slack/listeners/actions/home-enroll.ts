@@ -1,5 +1,5 @@
 import type { BlockButtonAction } from '@slack/bolt';
-import { webNudgeSlack } from '../../../scheduler/slack';
+import { webNudgeSlack } from '../../nudge-client';
 import { homeAction, type HomeDeps } from './home-common';
 
 /** "Start morning nudges" on the Home: enrols a person who never wrote to the bot. */

@@ -1,7 +1,7 @@
 import type { BlockButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Report } from '../../../coach/report';
-import { webNudgeSlack } from '../../../scheduler/slack';
+import { webNudgeSlack } from '../../nudge-client';
 import { renderReportModal } from '../../blocks/home';
 import { post } from '../../deliver';
 import { slackErrorFields } from '../../errors';

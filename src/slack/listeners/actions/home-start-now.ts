@@ -1,5 +1,5 @@
 import type { BlockButtonAction } from '@slack/bolt';
-import { webNudgeSlack } from '../../../scheduler/slack';
+import { webNudgeSlack } from '../../nudge-client';
 import { COPY } from '../../copy';
 import { post } from '../../deliver';
 import { homeAction, type HomeDeps } from './home-common';

@@ -1,0 +1,77 @@
+/**
+ * `npm run nudge -- --at <instant>` as an operator runs it: a child process
+ * with DATABASE_URL at the test database and SLACK_API_URL at the fake Slack.
+ * It prints one summary line on stdout and exits 0.
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { parseAtArgument } from '../../src/cli/nudge-command';
+import { startHarness, type Harness } from '../support/nudge-harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
+
+const ROOT = path.resolve(__dirname, '../..');
+
+function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    DATABASE_URL: h.database.url,
+    SLACK_API_URL: h.slack.url,
+    SLACK_BOT_TOKEN: h.slack.botToken,
+    SLACK_SIGNING_SECRET: 'test-signing-secret',
+  };
+  return new Promise((resolve) => {
+    execFile(
+      path.join(ROOT, 'node_modules/.bin/tsx'),
+      ['src/cli/nudge.ts', ...args],
+      { cwd: ROOT, env, timeout: 60_000 },
+      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+test('one pass at the given instant: sends what is due, one summary line, exit 0', async () => {
+  await h.seed(
+    [
+      { id: 'UBER', firstName: 'Björn', tz: 'Europe/Berlin' },
+      { id: 'UPAR', firstName: 'Anaïs', tz: 'Europe/Paris' },
+      { id: 'USAT', firstName: 'Sam', tz: 'Europe/Berlin', nudgeDays: [6] },
+      { id: 'ULA', firstName: 'Lena', tz: 'America/Los_Angeles' },
+    ],
+    '2026-02-02T00:00:00Z',
+  );
+  await h.database.pool.query("update users set paused_until = '2026-03-01', pause_reason = 'person' where user_id = 'UPAR'");
+
+  const first = await runCli(['--at', '2026-02-02T08:00:00Z']);
+  expect(first).toMatchObject({ code: 0, stdout: 'nudged 1, skipped 2 (day off 1, paused 1)\n' });
+  expect(h.slack.state.messages({ author: 'bot' })).toHaveLength(1);
+
+  // The same instant again: nothing more is sent.
+  const again = await runCli(['--at=2026-02-02T08:00:00Z']);
+  expect(again).toMatchObject({ code: 0, stdout: 'nudged 0, skipped 3 (day off 1, paused 1, already 1)\n' });
+  expect(h.slack.state.messages({ author: 'bot' })).toHaveLength(1);
+}, 120_000);
+
+test('an instant without a zone is refused with usage, exit 2', async () => {
+  const result = await runCli(['--at', '2026-02-02T08:00']);
+  expect(result.code).toBe(2);
+  expect(result.stdout).toBe('');
+  expect(result.stderr).toMatch(/ISO instant with a zone/);
+}, 60_000);
+
+test('the --at argument', () => {
+  const now = new Date('2026-01-01T00:00:00Z');
+  expect(parseAtArgument([], now)).toBe(now);
+  expect(parseAtArgument(['--', '--at', '2026-03-08T17:00:00Z'], now)).toEqual(new Date('2026-03-08T17:00:00Z'));
+  expect(parseAtArgument(['--at=2026-03-08T09:00:00-08:00'], now)).toEqual(new Date('2026-03-08T17:00:00Z'));
+  expect(parseAtArgument(['--at'], now)).toEqual({ error: expect.stringMatching(/needs/) });
+  expect(parseAtArgument(['--at', 'tomorrow'], now)).toEqual({ error: expect.stringMatching(/zone/) });
+  expect(parseAtArgument(['--when', 'x'], now)).toEqual({ error: expect.stringMatching(/unknown argument/) });
+});
