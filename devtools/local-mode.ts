@@ -23,6 +23,7 @@ import type { Config } from '../src/config';
 import { freePort } from '../src/db/embedded';
 import { errorFields, type Logger } from '../src/log';
 import { nudgeSafely, type NudgeEngine } from '../src/nudge/pass';
+import { refreshProfile } from '../src/people/refresh';
 import { nudgeEngineFor } from '../src/cli/nudge-command';
 import { formatMinute, isPausedOn } from '../src/nudge/schedule';
 import { startBot, type RunningBot } from '../src/server';
@@ -186,12 +187,7 @@ export async function nudgeLocalPerson(engine: NudgeEngine, who: { teamId: strin
     await store.enroll(who.teamId, who.userId, clock.now());
     person = await store.person(who.teamId, who.userId);
   }
-  if (person && (!isValidTimeZone(person.tz) || !person.firstName)) {
-    // What the scheduler's profile refresh does: users.info, then the row.
-    const profile = await engine.slack.profile(who.userId);
-    await store.saveProfile(who.teamId, who.userId, { firstName: profile?.firstName ?? null, tz: profile?.tz ?? null }, clock.now());
-    person = await store.person(who.teamId, who.userId);
-  }
+  if (person) person = (await refreshProfile(person, { store, lookup: engine.slack, logger: engine.logger }, clock.now())).person;
   if (!person || !isValidTimeZone(person.tz)) return { ok: false, message: 'I could not read your time zone, so I cannot tell when your morning is.' };
   if (person.nudgeDays.length === 0) return { ok: false, message: 'No nudge days are chosen: tick some on the App Home first.' };
 

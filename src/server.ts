@@ -1,23 +1,21 @@
-import { createReportArchive } from './db/report-archive';
 import { buildReportFromTranscript } from './coach/report-builder';
 import { writeReportWithFallback } from './coach/report-writer';
 import type { CoachModel } from './coach/ports';
 import { CoachService } from './coach/service';
 import type { Config } from './config';
 import type { DatabaseHandle } from './db/client';
-import { createCoachStore } from './db/coach-store';
+import { createCoachStore, createNudgeStore, createPeopleStore, createReportArchive } from './db/stores';
 import { openDatabase } from './db/open';
 import type { Logger } from './log';
 import { ClaudeCoach } from './model/claude';
 import { OfflineCoach } from './model/offline';
 import { createSlackApp, type SlackApp } from './slack/app';
 import { deliverOutcomes } from './slack/deliver';
-import { slackDirectory } from './slack/directory';
-import { createNudgeStore } from './db/nudge-store';
 import { startNudgeScheduler, type NudgeScheduler } from './jobs/morning-nudges';
 import { HomeService } from './home/service';
 import { createNudgeEngine } from './nudge/pass';
-import { createNudgeClient, webNudgeSlack } from './slack/nudge-client';
+import { createCoachees } from './people/coachees';
+import { createNudgeClient, webMessenger } from './slack/nudge-client';
 
 /**
  * The composition root of the running bot: config → database → model →
@@ -78,14 +76,16 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   const store = createCoachStore(database.db);
   const archive = createReportArchive(database.db);
   const nudgeStore = createNudgeStore(database.db);
-  // The directory needs the Slack client, which the app builds; look it up lazily.
+  // Profile lookups and nudges: a client of its own (short retries, 429s honoured), one workspace's.
+  const messenger = webMessenger(createNudgeClient({ token: slackSettings.botToken, apiUrl: slackSettings.apiUrl, logger }));
+  // Replies to a session a nudge opened go out on the app's client, which exists once the app does.
   let slack: SlackApp | undefined;
   const service = new CoachService({
     store,
     model,
     logger,
     now,
-    directory: { lookup: (team, user) => slackDirectory(slack!.app.client).lookup(team, user) },
+    people: createCoachees({ store: createPeopleStore(database.db), lookupFor: () => messenger, logger, now }),
     writeReport: (request) => writeReportWithFallback(model, request, buildReportFromTranscript, logger),
   });
 
@@ -117,8 +117,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   // Morning nudges: pg-boss on the same database, with a Slack client of its own (short retries, 429s honoured).
   let scheduler: NudgeScheduler | undefined;
   if (options.nudges !== false) {
-    const nudgeClient = createNudgeClient({ token: slackSettings.botToken, apiUrl: slackSettings.apiUrl, logger });
-    const engine = createNudgeEngine({ store: nudgeStore, slack: webNudgeSlack(nudgeClient), logger, onThreadReady: resumeSession });
+    const engine = createNudgeEngine({ store: nudgeStore, slack: messenger, logger, onThreadReady: resumeSession });
     scheduler = await startNudgeScheduler({ databaseUrl, engine, logger, now });
   }
 

@@ -1,10 +1,10 @@
 import type { WebClient } from '@slack/web-api';
 import type { Database } from '../db/client';
-import { createNudgeStore } from '../db/nudge-store';
+import { createNudgeStore } from '../db/stores';
 import type { Logger } from '../log';
 import type { Pace } from '../nudge/pace';
 import { createNudgeEngine, formatSummary, runNudgePass, type NudgeEngine, type NudgeEngineOptions, type PassSummary } from '../nudge/pass';
-import { webNudgeSlack } from '../slack/nudge-client';
+import { webMessenger } from '../slack/nudge-client';
 
 /**
  * The entry point of `npm run nudge -- --at <instant>`: one pass as if the
@@ -22,7 +22,7 @@ export interface NudgeCommandDeps {
 export function nudgeEngineFor(deps: NudgeCommandDeps): NudgeEngine {
   return createNudgeEngine({
     store: createNudgeStore(deps.db),
-    slack: webNudgeSlack(deps.client),
+    slack: webMessenger(deps.client),
     logger: deps.logger,
     ...(deps.pace ? { pace: deps.pace } : {}),
     ...(deps.onThreadReady ? { onThreadReady: deps.onThreadReady } : {}),

@@ -1,5 +1,5 @@
 import type { Report } from './report';
-import type { SessionStatus } from './session';
+import type { Session } from './session';
 
 /** One line of /coach-report list. */
 export interface ReportSummary {
@@ -15,6 +15,6 @@ export interface ReportArchive {
   onDate(teamId: string, userId: string, date: string): Promise<{ sessionId: string; report: Report } | null>;
   bySession(teamId: string, userId: string, sessionId: string): Promise<Report | null>;
   recent(teamId: string, userId: string, limit: number): Promise<ReportSummary[]>;
-  /** The person's session for a local date, if any, with its status. */
-  sessionOn(teamId: string, userId: string, date: string): Promise<{ sessionId: string; status: SessionStatus; threadTs: string | null; channelId: string } | null>;
+  /** The person's session for a local date, if any. */
+  sessionOn(teamId: string, userId: string, date: string): Promise<Session | null>;
 }

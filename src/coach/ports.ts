@@ -9,6 +9,20 @@ export interface CoachMemory {
   lastDate: string;
 }
 
+/** Who the coach is talking to: enough to greet them and to know their today. */
+export interface Coachee {
+  firstName: string | null;
+  /** IANA zone; null while Slack has not told us. */
+  tz: string | null;
+}
+
+/** The people port of the coach service; src/people implements it (enrolment, profile refresh). */
+export interface Coachees {
+  /** The person wrote to the bot: enrols them and returns them with a profile fresh enough to use. */
+  arrived(teamId: string, userId: string, dmChannelId: string): Promise<Coachee>;
+  find(teamId: string, userId: string): Promise<Coachee | null>;
+}
+
 export interface CoachTurnRequest {
   firstName: string;
   stage: StageId;

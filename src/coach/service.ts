@@ -1,9 +1,9 @@
 import type { Logger } from '../log';
 import { errorFields } from '../log';
-import { CoachModelError, type CoachModel, type CoachMemory, type ReportRequest } from './ports';
+import { CoachModelError, type Coachee, type Coachees, type CoachModel, type CoachMemory, type ReportRequest } from './ports';
 import type { Report, ReportDraft, TranscriptLine } from './report';
-import { beginWrapUp, completeSession, newSessionState, recordCoachTurn } from './session';
-import type { CoachStore, Person, SessionRecord, StoredTurn } from './store';
+import { beginWrapUp, completeSession, isSessionOpen, newSessionState, recordCoachTurn, type Session } from './session';
+import type { CoachStore, StoredTurn } from './store';
 import { localDate } from './time';
 import { isWrapUp } from './wrap-up';
 
@@ -22,11 +22,6 @@ export interface IncomingMessage {
   /** The thread the message was posted in, if any. */
   threadTs?: string;
   text: string;
-}
-
-/** Looks a person up in Slack (users.info); null when Slack does not say. */
-export interface PeopleDirectory {
-  lookup(teamId: string, userId: string): Promise<{ firstName: string | null; tz: string | null } | null>;
 }
 
 export interface Where {
@@ -64,7 +59,8 @@ export interface CoachServiceDeps {
   model: CoachModel;
   /** Writes a report with the model, falling back to one built without it (see report-writer.ts). */
   writeReport: (request: ReportRequest) => Promise<{ draft: ReportDraft; writtenBy: string }>;
-  directory?: PeopleDirectory;
+  /** Who the coach talks to: enrolment on arrival and a fresh-enough profile (src/people). */
+  people: Coachees;
   logger: Logger;
   now?: () => Date;
   /**
@@ -75,7 +71,6 @@ export interface CoachServiceDeps {
   leaseMs?: number;
 }
 
-const PROFILE_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 /** Replies composed in one lease before we stop looping on a stream of new messages. */
 const MAX_REWRITES = 5;
 /** Lease rounds one call may run before it leaves the rest to the next message. */
@@ -92,7 +87,7 @@ export class CoachService {
 
   async handleMessage(message: IncomingMessage): Promise<MessageResult> {
     const { store } = this.deps;
-    const person = await this.person(message.teamId, message.userId, message.channelId);
+    const person = await this.deps.people.arrived(message.teamId, message.userId, message.channelId);
     const found = await this.sessionFor(message, person);
     if (found.kind === 'closed') return found.result;
     const session = found.session;
@@ -119,7 +114,7 @@ export class CoachService {
   /** The Wrap up button, or /coach-report's "Wrap up now". */
   async wrapUp(teamId: string, userId: string, sessionId?: string): Promise<WrapUpResult> {
     const { store } = this.deps;
-    let session: SessionRecord | null;
+    let session: Session | null;
     if (sessionId) {
       session = await store.sessionById(teamId, sessionId);
     } else {
@@ -148,31 +143,14 @@ export class CoachService {
   }
 
   /** The person's session for their own today, if there is one. */
-  async todaysSession(teamId: string, userId: string): Promise<SessionRecord | null> {
-    const person = await this.deps.store.findPerson(teamId, userId);
+  async todaysSession(teamId: string, userId: string): Promise<Session | null> {
+    const person = await this.deps.people.find(teamId, userId);
     return this.deps.store.sessionOn(teamId, userId, localDate(this.now(), person?.tz));
   }
 
   /** Called once a coach message is on Slack, so the transcript knows its ts. */
   async markPosted(messageId: number, slackTs: string): Promise<void> {
     await this.deps.store.markPosted(messageId, slackTs);
-  }
-
-  private async person(teamId: string, userId: string, channelId: string): Promise<Person> {
-    const { store, directory, logger } = this.deps;
-    const person = await store.upsertPerson(teamId, userId, channelId);
-    const stale = !person.tzCheckedAt || this.now().getTime() - person.tzCheckedAt.getTime() > PROFILE_MAX_AGE_MS;
-    if (!directory || !stale) return person;
-    try {
-      const profile = await directory.lookup(teamId, userId);
-      if (!profile) return person;
-      await store.updateProfile(teamId, userId, profile, this.now());
-      return { ...person, ...profile, tzCheckedAt: this.now() };
-    } catch (error) {
-      // A profile we cannot refresh is no reason to leave a person unanswered.
-      logger.warn('profile_lookup_failed', { team: teamId, user: userId, ...errorFields(error) });
-      return person;
-    }
   }
 
   /**
@@ -182,8 +160,8 @@ export class CoachService {
    */
   private async sessionFor(
     message: IncomingMessage,
-    person: Person,
-  ): Promise<{ kind: 'open'; session: SessionRecord } | { kind: 'closed'; result: MessageResult }> {
+    person: Coachee,
+  ): Promise<{ kind: 'open'; session: Session } | { kind: 'closed'; result: MessageResult }> {
     const { store } = this.deps;
     const inThread = message.threadTs && message.threadTs !== message.ts;
     let session = inThread ? await store.sessionByThread(message.teamId, message.channelId, message.threadTs!) : null;
@@ -201,15 +179,14 @@ export class CoachService {
           state: newSessionState(),
         }));
     }
-    const status = session.state.status;
-    if (status === 'completed' || status === 'abandoned') return { kind: 'closed', result: closedResult(session, message.ts) };
+    if (!isSessionOpen(session.state)) return { kind: 'closed', result: closedResult(session, message.ts) };
     return { kind: 'open', session };
   }
 
   /** Moves the session to `wrapping`, retrying on a concurrent change. */
-  private async requestWrapUp(session: SessionRecord): Promise<void> {
+  private async requestWrapUp(session: Session): Promise<void> {
     const { store } = this.deps;
-    let current: SessionRecord | null = session;
+    let current: Session | null = session;
     for (let attempt = 0; current && attempt < 5; attempt++) {
       const next = beginWrapUp(current.state);
       if (!next.ok || next.state === current.state) return;
@@ -248,7 +225,7 @@ export class CoachService {
     return outcomes;
   }
 
-  private async hasPendingWork(session: SessionRecord): Promise<boolean> {
+  private async hasPendingWork(session: Session): Promise<boolean> {
     // A nudge still being posted has no thread to answer in; its poster resumes the session once it has.
     if (!session.threadTs) return false;
     if (session.state.status === 'wrapping') return true;
@@ -268,7 +245,7 @@ export class CoachService {
     return null;
   }
 
-  private async composeReply(session: SessionRecord): Promise<CoachOutcome | null | 'retry'> {
+  private async composeReply(session: Session): Promise<CoachOutcome | null | 'retry'> {
     const { store, model, logger } = this.deps;
     const turns = await store.turns(session.id);
     const answering = lastPersonId(turns);
@@ -296,6 +273,7 @@ export class CoachService {
       expectedVersion: session.state.version,
       state: next.state,
       reply: turn.reply,
+      stage: session.state.stage,
       answeredMessageId: answering,
     });
     if (saved === 'stale') {
@@ -307,7 +285,7 @@ export class CoachService {
     return { kind: 'reply', text: turn.reply, messageId: saved.messageId, ...where(session) };
   }
 
-  private async writeReport(session: SessionRecord): Promise<CoachOutcome | null> {
+  private async writeReport(session: Session): Promise<CoachOutcome | null> {
     const { store } = this.deps;
     const existing = await store.report(session.teamId, session.id);
     const done = completeSession(session.state);
@@ -345,17 +323,17 @@ export class CoachService {
     return { kind: 'report', report, ...where(session) };
   }
 
-  private async firstName(session: SessionRecord): Promise<string> {
-    const person = await this.deps.store.findPerson(session.teamId, session.userId);
+  private async firstName(session: Session): Promise<string> {
+    const person = await this.deps.people.find(session.teamId, session.userId);
     return person?.firstName?.trim() || 'there';
   }
 
-  private memory(session: SessionRecord): Promise<CoachMemory | null> {
+  private memory(session: Session): Promise<CoachMemory | null> {
     return this.deps.store.memory(session.teamId, session.userId, session.localDate);
   }
 }
 
-function closedResult(session: SessionRecord, fallbackTs: string): MessageResult {
+function closedResult(session: Session, fallbackTs: string): MessageResult {
   return {
     kind: 'session_closed',
     channelId: session.channelId,
@@ -364,7 +342,7 @@ function closedResult(session: SessionRecord, fallbackTs: string): MessageResult
   };
 }
 
-function where(session: SessionRecord): Where {
+function where(session: Session): Where {
   return { sessionId: session.id, channelId: session.channelId, threadTs: session.threadTs ?? '' };
 }
 

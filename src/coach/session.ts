@@ -14,6 +14,31 @@ export interface SessionState {
   version: number;
 }
 
+/** One coaching conversation, as every room sees it (src/db maps its row once). */
+export interface Session {
+  id: string;
+  teamId: string;
+  userId: string;
+  /** The person's local date when the session began (YYYY-MM-DD). */
+  localDate: string;
+  channelId: string;
+  /** The root message of the session's thread; null while a nudge opening it is being posted. */
+  threadTs: string | null;
+  /** 'person' when they wrote first, 'nudge' when the morning nudge opened it. */
+  origin: 'person' | 'nudge';
+  state: SessionState;
+  /** The last person message a coach reply took into account. */
+  answeredMessageId: number | null;
+  /** The person wrote in it, or wrapped it up. */
+  answered: boolean;
+  createdAt: Date;
+}
+
+/** Still taking messages: not wrapped up, not abandoned. */
+export function isSessionOpen(state: Pick<SessionState, 'status'>): boolean {
+  return state.status === 'active' || state.status === 'wrapping';
+}
+
 export type Transition =
   | { ok: true; state: SessionState }
   | { ok: false; error: 'session_not_active' | 'session_not_wrapping' | 'session_closed' };

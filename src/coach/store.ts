@@ -1,60 +1,36 @@
 import type { CoachMemory } from './ports';
 import type { Report } from './report';
-import type { SessionState } from './session';
+import type { Session, SessionState } from './session';
+import type { StageId } from './stages';
 import type { Turn } from './transcript';
 
 /**
  * The storage port of the coach service. The coaching core declares what it
- * needs; src/db/coach-store.ts implements it on Postgres.
+ * needs; src/db/stores.ts composes it from the query modules on Postgres.
  */
-
-export interface Person {
-  teamId: string;
-  userId: string;
-  firstName: string | null;
-  tz: string | null;
-  tzCheckedAt: Date | null;
-}
-
-export interface SessionRecord {
-  id: string;
-  teamId: string;
-  userId: string;
-  localDate: string;
-  channelId: string;
-  threadTs: string | null;
-  origin: 'person' | 'nudge';
-  state: SessionState;
-  /** The last person message a coach reply took into account. */
-  answeredMessageId: number | null;
-  createdAt: Date;
-}
 
 export interface StoredTurn extends Turn {
   id: number;
 }
 
-export type NewSession = Pick<SessionRecord, 'teamId' | 'userId' | 'localDate' | 'channelId' | 'threadTs' | 'origin' | 'state'>;
+export type NewSession = Pick<Session, 'teamId' | 'userId' | 'localDate' | 'channelId' | 'threadTs' | 'origin' | 'state'>;
 
 export interface CoachTurnWrite {
   sessionId: string;
   expectedVersion: number;
   state: SessionState;
   reply: string;
+  /** The stage the reply was written in (the state's stage before the turn). */
+  stage: StageId;
   answeredMessageId: number;
 }
 
 export interface CoachStore {
-  findPerson(teamId: string, userId: string): Promise<Person | null>;
-  /** Records that the person wrote to the bot (enrolment) and returns them. */
-  upsertPerson(teamId: string, userId: string, dmChannelId: string): Promise<Person>;
-  updateProfile(teamId: string, userId: string, profile: { firstName: string | null; tz: string | null }, checkedAt: Date): Promise<void>;
-
-  sessionById(teamId: string, sessionId: string): Promise<SessionRecord | null>;
-  sessionByThread(teamId: string, channelId: string, threadTs: string): Promise<SessionRecord | null>;
-  sessionOn(teamId: string, userId: string, localDate: string): Promise<SessionRecord | null>;
+  sessionById(teamId: string, sessionId: string): Promise<Session | null>;
+  sessionByThread(teamId: string, channelId: string, threadTs: string): Promise<Session | null>;
+  sessionOn(teamId: string, userId: string, localDate: string): Promise<Session | null>;
   /** Inserts the session, or returns the one that already exists for that person and date. */
-  openSession(session: NewSession): Promise<SessionRecord>;
+  openSession(session: NewSession): Promise<Session>;
 
   /**
    * Stores a person's message and bumps the session's version in one
@@ -62,7 +38,7 @@ export interface CoachStore {
    * (abandoning an "unanswered" session) loses to it. 'duplicate' when that
    * Slack message is already stored; 'closed' when the session ended meanwhile.
    */
-  addPersonMessage(session: SessionRecord, slackTs: string, text: string): Promise<{ id: number } | 'duplicate' | 'closed'>;
+  addPersonMessage(session: Session, slackTs: string, text: string): Promise<{ id: number } | 'duplicate' | 'closed'>;
   turns(sessionId: string): Promise<StoredTurn[]>;
   /** Whether a person message newer than `answeredMessageId` waits for a reply. */
   hasUnanswered(sessionId: string, answeredMessageId: number | null): Promise<boolean>;

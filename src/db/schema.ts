@@ -113,6 +113,12 @@ export const messages = pgTable(
     /** Slack's ts of the message; null for a coach message not yet posted. */
     slackTs: text('slack_ts'),
     role: text('role').notNull(),
+    /**
+     * The stage the message was written in: for the coach, the stage it was
+     * working on; for the person, the stage they were answering. Null on
+     * messages stored before stages were recorded.
+     */
+    stage: text('stage'),
     text: text('text').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

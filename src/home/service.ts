@@ -5,24 +5,26 @@
  */
 import type { ReportArchive, ReportSummary } from '../coach/archive';
 import type { Report } from '../coach/report';
-import { localDate, localTime } from '../coach/time';
+import { isSessionOpen, type Session } from '../coach/session';
+import { isIsoDate, localDate, localTime } from '../coach/time';
 import { errorFields, type Logger } from '../log';
 import { createPace } from '../nudge/pace';
-import { createNudgeEngine, nudgePerson, PROFILE_MAX_AGE_MS, type NudgeEngineOptions, type NudgeResult } from '../nudge/pass';
-import { isIsoDate } from '../coach/time';
+import { createNudgeEngine, nudgePerson, type NudgeEngineOptions, type NudgeResult } from '../nudge/pass';
+import type { Messenger } from '../nudge/ports';
 import { nextNudge, normaliseDays, parseTimeOfDay, type NextNudge } from '../nudge/schedule';
-import type { NudgeSlack } from '../slack/nudge-client';
-import type { NudgePerson, NudgeStore, TodaysSession } from '../nudge/store';
+import type { NudgeStore } from '../nudge/store';
+import type { Person } from '../people/person';
+import { refreshProfile } from '../people/refresh';
 
 export const HOME_REPORTS = 5;
 
 export interface HomeModel {
   /** Null when the person never wrote to the bot nor pressed Start. */
-  person: NudgePerson | null;
+  person: Person | null;
   /** The person's local date and minute now. */
   today: string;
   minuteNow: number;
-  todaysSession: TodaysSession | null;
+  todaysSession: Session | null;
   next: NextNudge | null;
   reports: ReportSummary[];
   /** A one-off line for the person about their last action (a date in the past, say). */
@@ -47,7 +49,7 @@ export interface HomeServiceDeps {
 export class HomeService {
   constructor(private readonly deps: HomeServiceDeps) {}
 
-  async model(teamId: string, userId: string, slack?: NudgeSlack, notice?: string): Promise<HomeModel> {
+  async model(teamId: string, userId: string, slack?: Messenger, notice?: string): Promise<HomeModel> {
     const { store, archive, now } = this.deps;
     let person = await store.person(teamId, userId);
     if (person && slack) person = await this.freshProfile(person, slack);
@@ -67,7 +69,7 @@ export class HomeService {
   }
 
   /** The Start button: nudges from the next morning on. */
-  async enroll(teamId: string, userId: string, slack: NudgeSlack): Promise<void> {
+  async enroll(teamId: string, userId: string, slack: Messenger): Promise<void> {
     await this.deps.store.enroll(teamId, userId, this.deps.now());
     const person = await this.deps.store.person(teamId, userId);
     if (person) await this.freshProfile(person, slack);
@@ -111,8 +113,8 @@ export class HomeService {
     await store.skip(teamId, userId, today, this.deps.now());
     const session = await store.sessionOn(teamId, userId, today);
     let withdrawn: { channelId: string; ts: string } | null = null;
-    if (session && session.origin === 'nudge' && session.status === 'active' && !session.answered && session.threadTs) {
-      if (await store.dropUnansweredNudge(session.id)) withdrawn = { channelId: session.channelId, ts: session.threadTs };
+    if (session && session.origin === 'nudge' && session.state.status === 'active' && !session.answered && session.threadTs) {
+      if (await store.dropUnansweredNudge(teamId, session.id)) withdrawn = { channelId: session.channelId, ts: session.threadTs };
     }
     return { withdrawn, firstName: person.firstName };
   }
@@ -126,7 +128,7 @@ export class HomeService {
    * DM, whatever the schedule (a skipped day included). Still one per day:
    * when today already has one, says where it is.
    */
-  async startNow(teamId: string, userId: string, slack: NudgeSlack): Promise<StartNowResult> {
+  async startNow(teamId: string, userId: string, slack: Messenger): Promise<StartNowResult> {
     const { store, logger } = this.deps;
     let person = await store.person(teamId, userId);
     // Writing to the bot enrols a person; so does asking it for a session.
@@ -161,7 +163,7 @@ export class HomeService {
       const session = await store.sessionOn(teamId, userId, today);
       if (session) {
         const where = { channelId: session.channelId, threadTs: session.threadTs };
-        return session.status === 'active' || session.status === 'wrapping' ? { kind: 'open', ...where } : { kind: 'done', ...where };
+        return isSessionOpen(session.state) ? { kind: 'open', ...where } : { kind: 'done', ...where };
       }
     }
     return { kind: 'failed' };
@@ -172,19 +174,8 @@ export class HomeService {
     return this.deps.archive.bySession(teamId, userId, sessionId);
   }
 
-  /** Looks the person up when their zone is unknown or a day old; keeps what we had if Slack fails. */
-  private async freshProfile(person: NudgePerson, slack: NudgeSlack): Promise<NudgePerson> {
-    const at = this.deps.now();
-    const stale = !person.tzCheckedAt || at.getTime() - person.tzCheckedAt.getTime() > PROFILE_MAX_AGE_MS || !person.tz;
-    if (!stale) return person;
-    try {
-      const profile = await slack.profile(person.userId);
-      if (!profile) return person;
-      await this.deps.store.saveProfile(person.teamId, person.userId, { firstName: profile.firstName, tz: profile.tz }, at);
-      return { ...person, firstName: profile.firstName ?? person.firstName, tz: profile.tz ?? person.tz, tzCheckedAt: at };
-    } catch (error) {
-      this.deps.logger.warn('profile_lookup_failed', { team: person.teamId, user: person.userId, ...errorFields(error) });
-      return person;
-    }
+  /** The person with a profile fresh enough to judge their morning (src/people/refresh.ts). */
+  private async freshProfile(person: Person, slack: Messenger): Promise<Person> {
+    return (await refreshProfile(person, { store: this.deps.store, lookup: slack, logger: this.deps.logger }, this.deps.now())).person;
   }
 }

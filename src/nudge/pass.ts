@@ -7,23 +7,24 @@
 import { abandonSession, newSessionState } from '../coach/session';
 import { addDays, localDate as localDateOf } from '../coach/time';
 import { errorFields, type Logger } from '../log';
-import { nudgeText, renderNudge, type NudgeContent } from '../slack/blocks/nudge';
+import type { Session } from '../coach/session';
+import { profileCutoff, type Person } from '../people/person';
+import { Unreachable } from '../people/ports';
+import { refreshProfile } from '../people/refresh';
+import { nudgeText, type NudgeContent } from './greeting';
 import { createPace, DEFAULT_PACE, forEachPaced, type Pace } from './pace';
+import { DeliveryFailed, type Messenger } from './ports';
 import { CATCH_UP_MINUTES, decide, type SkipReason } from './schedule';
-import { slackErrorCode } from '../slack/errors';
-import { isUnreachable, type NudgeSlack } from '../slack/nudge-client';
-import { personDateKey, type NudgePerson, type NudgeStore, type PastSession } from './store';
+import { personDateKey, type NudgeStore } from './store';
 
 /** Unanswered mornings in a row after which nudges pause themselves. */
 export const UNANSWERED_LIMIT = 5;
-/** A profile (first name, zone) older than this is looked up again. */
-export const PROFILE_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 /** The greeting recalls the last task only if it is this recent. */
 export const MEMORY_MAX_AGE_DAYS = 14;
 
 export interface NudgeEngineOptions {
   store: NudgeStore;
-  slack: NudgeSlack;
+  slack: Messenger;
   logger: Logger;
   /** The fan-out bound shared by every nudge this process sends. */
   pace?: Pace;
@@ -74,7 +75,7 @@ export interface PassSummary {
 export interface Plan {
   summary: PassSummary;
   /** People to nudge now (as read at the start of the pass) and the local date of their nudge. */
-  due: { person: NudgePerson; localDate: string }[];
+  due: { person: Person; localDate: string }[];
 }
 
 export function emptySummary(at: Date): PassSummary {
@@ -120,7 +121,7 @@ export async function planPass(engine: NudgeEngine, at: Date): Promise<Plan> {
   await refreshProfiles(engine, at);
 
   const people = await store.enrolledPeople();
-  const candidates: { person: NudgePerson; localDate: string }[] = [];
+  const candidates: { person: Person; localDate: string }[] = [];
   for (const person of people) {
     const decision = decide(person, at, engine.catchUpMinutes);
     if (decision.kind === 'skip') tally(summary, { kind: 'skipped', reason: decision.reason });
@@ -151,7 +152,7 @@ export async function runNudgePass(engine: NudgeEngine, at: Date): Promise<PassS
 }
 
 /** nudgePerson, with an unexpected error (a database failure) logged and counted as failed. */
-export async function nudgeSafely(engine: NudgeEngine, person: NudgePerson, at: Date, options: NudgeOptions = {}): Promise<NudgeResult> {
+export async function nudgeSafely(engine: NudgeEngine, person: Person, at: Date, options: NudgeOptions = {}): Promise<NudgeResult> {
   try {
     return await nudgePerson(engine, person, at, options);
   } catch (error) {
@@ -174,7 +175,7 @@ export interface NudgeOptions {
  * day in the database and only then posts. A claim lost to anyone else means
  * the day is already taken, and nothing is sent.
  */
-export async function nudgePerson(engine: NudgeEngine, person: NudgePerson, at: Date, options: NudgeOptions = {}): Promise<NudgeResult> {
+export async function nudgePerson(engine: NudgeEngine, person: Person, at: Date, options: NudgeOptions = {}): Promise<NudgeResult> {
   const { store, slack, logger } = engine;
   const who = { team: person.teamId, user: person.userId };
   let localDate: string;
@@ -233,12 +234,12 @@ export async function nudgePerson(engine: NudgeEngine, person: NudgePerson, at: 
 
   let ts: string;
   try {
-    ts = await slack.post(channelId, renderNudge({ ...content, sessionId: claim.sessionId }));
+    ts = await slack.postNudge(channelId, { ...content, sessionId: claim.sessionId });
   } catch (error) {
     const released = await store.releaseClaim(claim.sessionId);
     logger.info('nudge_claim_released', { ...who, session: claim.sessionId, outcome: released });
     if (released === 'rooted') await threadReady(engine, person.teamId, claim.sessionId);
-    if (slackErrorCode(error) === 'channel_not_found') await store.saveDmChannel(person.teamId, person.userId, null);
+    if (error instanceof DeliveryFailed && error.reason === 'channel_not_found') await store.saveDmChannel(person.teamId, person.userId, null);
     return slackFailure(engine, person, error, 'chat.postMessage');
   }
   // Posted: from here on, never give the day back (that could post a second nudge).
@@ -272,20 +273,20 @@ async function threadReady(engine: NudgeEngine, teamId: string, sessionId: strin
 }
 
 /** Unreachable people are paused (no retry storm); anything else is a failure a later attempt may fix. */
-async function slackFailure(engine: NudgeEngine, person: NudgePerson, error: unknown, step: string): Promise<NudgeResult> {
+async function slackFailure(engine: NudgeEngine, person: Person, error: unknown, step: string): Promise<NudgeResult> {
   const who = { team: person.teamId, user: person.userId };
-  const code = slackErrorCode(error);
-  if (isUnreachable(error)) {
+  if (error instanceof Unreachable) {
     await engine.store.pause(person.teamId, person.userId, 'unreachable', null);
-    engine.logger.warn('nudge_unreachable', { ...who, step, slack_error: code });
+    engine.logger.warn('nudge_unreachable', { ...who, step, slack_error: error.reason });
     return { kind: 'skipped', reason: 'unreachable' };
   }
-  engine.logger.error('nudge_post_failed', { ...who, step, ...errorFields(error), slack_error: code });
-  return { kind: 'failed', slackError: code };
+  const reason = error instanceof DeliveryFailed ? error.reason : undefined;
+  engine.logger.error('nudge_post_failed', { ...who, step, ...errorFields(error), slack_error: reason });
+  return { kind: 'failed', slackError: reason };
 }
 
 /** Earlier sessions that got no answer at all end as `abandoned`, so today starts clean. */
-async function abandonUnanswered(engine: NudgeEngine, recent: PastSession[]): Promise<void> {
+async function abandonUnanswered(engine: NudgeEngine, recent: Session[]): Promise<void> {
   for (const session of recent) {
     if (session.state.status !== 'active' || session.answered || !session.threadTs) continue;
     const next = abandonSession(session.state);
@@ -298,7 +299,7 @@ async function abandonUnanswered(engine: NudgeEngine, recent: PastSession[]): Pr
 }
 
 /** Nudges in a row, newest first, that the person neither answered nor acted on. */
-export function unansweredStreak(recent: readonly PastSession[], unansweredFrom: Date | null): number {
+export function unansweredStreak(recent: readonly Session[], unansweredFrom: Date | null): number {
   let streak = 0;
   for (const session of recent) {
     if (session.origin !== 'nudge' || !session.threadTs || session.answered) break;
@@ -317,33 +318,21 @@ async function releaseExpiredClaims(engine: NudgeEngine): Promise<void> {
 }
 
 /**
- * Looks up the stalest profiles (never-read first), a bounded number per
- * pass. A deactivated account pauses its enrolment. A lookup that fails still
- * counts as a check, so one broken profile is not asked for every minute.
+ * Reads the stalest profiles again (never-read first), a bounded number per
+ * pass, so a person who moved is judged in their new zone. A deactivated or
+ * unreachable account pauses its enrolment.
  */
 async function refreshProfiles(engine: NudgeEngine, at: Date): Promise<void> {
   const { store, slack, logger } = engine;
   if (engine.profileRefreshLimit <= 0) return;
-  const stale = await store.staleProfiles(new Date(at.getTime() - PROFILE_MAX_AGE_MS), engine.profileRefreshLimit);
+  const stale = await store.staleProfiles(profileCutoff(at), engine.profileRefreshLimit);
   // A small pace of its own: lookups must not wait behind the nudges' spacing.
   const lookupPace = createPace({ concurrency: 4, perSecond: Infinity });
-  await forEachPaced(lookupPace, stale, async ({ teamId, userId }) => {
-    const who = { team: teamId, user: userId };
-    try {
-      const profile = await slack.profile(userId);
-      if (profile?.deleted) {
-        await store.pause(teamId, userId, 'unreachable', null);
-        logger.warn('nudge_unreachable', { ...who, step: 'users.info', slack_error: 'account_deleted' });
-      }
-      await store.saveProfile(teamId, userId, { firstName: profile?.firstName ?? null, tz: profile?.tz ?? null }, at);
-    } catch (error) {
-      if (isUnreachable(error)) {
-        await store.pause(teamId, userId, 'unreachable', null);
-        logger.warn('nudge_unreachable', { ...who, step: 'users.info', slack_error: slackErrorCode(error) });
-      } else {
-        logger.warn('profile_lookup_failed', { ...who, ...errorFields(error), slack_error: slackErrorCode(error) });
-      }
-      await store.saveProfile(teamId, userId, { firstName: null, tz: null }, at);
+  await forEachPaced(lookupPace, stale, async (person) => {
+    const refreshed = await refreshProfile(person, { store, lookup: slack, logger }, at, { force: true });
+    if (refreshed.outcome === 'deleted' || refreshed.outcome === 'unreachable') {
+      await store.pause(person.teamId, person.userId, 'unreachable', null);
+      logger.warn('nudge_unreachable', { team: person.teamId, user: person.userId, step: 'users.info', slack_error: refreshed.reason });
     }
   });
 }

@@ -4,6 +4,7 @@
  * all agree on one answer.
  */
 import { addDays, isValidTimeZone, localTime } from '../coach/time';
+import type { Person } from '../people/person';
 
 /**
  * How late a nudge may still go out, in minutes after the person's nudge
@@ -20,23 +21,8 @@ export const CATCH_UP_MINUTES = 90;
 export const DEFAULT_NUDGE_MINUTE = 540;
 export const DEFAULT_NUDGE_DAYS: readonly number[] = [1, 2, 3, 4, 5];
 
-export type PauseReason = 'person' | 'unanswered' | 'unreachable';
-
-/** A person's nudge settings, as stored on the users row. */
-export interface NudgeSchedule {
-  enrolled: boolean;
-  /** IANA zone from users.info; null until first looked up. */
-  tz: string | null;
-  /** Minutes after local midnight. */
-  nudgeMinute: number;
-  /** ISO weekdays, 1 = Monday … 7 = Sunday. */
-  nudgeDays: readonly number[];
-  /** No nudges before this local date (YYYY-MM-DD). */
-  pausedUntil: string | null;
-  pauseReason: string | null;
-  /** A local date whose nudge the person skipped. */
-  skipDate: string | null;
-}
+/** A person's nudge settings, as their row keeps them. */
+export type NudgeSchedule = Pick<Person, 'enrolled' | 'tz' | 'nudgeMinute' | 'nudgeDays' | 'pausedUntil' | 'pauseReason' | 'skipDate'>;
 
 export type SkipReason =
   /** Saturday or Sunday, not among the person's days. */

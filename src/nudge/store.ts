@@ -1,10 +1,11 @@
 import type { CoachMemory } from '../coach/ports';
-import type { SessionState, SessionStatus } from '../coach/session';
-import type { NudgeSchedule, PauseReason } from './schedule';
+import type { Session, SessionState } from '../coach/session';
+import type { PauseReason, Person } from '../people/person';
+import type { PeopleStore } from '../people/ports';
 
 /**
  * The storage port of the morning nudge and the App Home settings;
- * src/db/nudge-store.ts implements it on Postgres.
+ * src/db/stores.ts composes it from the query modules.
  *
  * Exactly once per person per local day rests on one constraint: the unique
  * session per (team, user, local_date). A nudge claims its day by inserting
@@ -13,31 +14,10 @@ import type { NudgeSchedule, PauseReason } from './schedule';
  * nothing.
  */
 
-export interface NudgePerson extends NudgeSchedule {
-  teamId: string;
-  userId: string;
-  firstName: string | null;
-  tzCheckedAt: Date | null;
-  dmChannelId: string | null;
-  unansweredFrom: Date | null;
-}
-
 export interface PersonDate {
   teamId: string;
   userId: string;
   localDate: string;
-}
-
-/** An earlier session of a person, as the pass needs it to close yesterday and count silence. */
-export interface PastSession {
-  id: string;
-  localDate: string;
-  origin: 'person' | 'nudge';
-  state: SessionState;
-  threadTs: string | null;
-  /** The person wrote in it, or wrapped it up. */
-  answered: boolean;
-  createdAt: Date;
 }
 
 export interface NudgeClaim extends PersonDate {
@@ -51,31 +31,18 @@ export interface NudgeClaim extends PersonDate {
   leaseSeconds: number;
 }
 
-export interface TodaysSession {
-  id: string;
-  status: SessionStatus;
-  origin: 'person' | 'nudge';
-  channelId: string;
-  threadTs: string | null;
-  answered: boolean;
-  version: number;
-  state: SessionState;
-}
-
-export interface NudgeStore {
+export interface NudgeStore extends PeopleStore {
   /** Everyone enrolled, with what deciding their nudge needs. */
-  enrolledPeople(): Promise<NudgePerson[]>;
-  person(teamId: string, userId: string): Promise<NudgePerson | null>;
-  /** Enrolled people whose profile (tz) was last read before `checkedBefore`, never-read first. */
-  staleProfiles(checkedBefore: Date, limit: number): Promise<{ teamId: string; userId: string }[]>;
-  saveProfile(teamId: string, userId: string, profile: { firstName: string | null; tz: string | null }, checkedAt: Date): Promise<void>;
+  enrolledPeople(): Promise<Person[]>;
+  /** Enrolled, reachable people whose profile was last read before `checkedBefore`, never-read first. */
+  staleProfiles(checkedBefore: Date, limit: number): Promise<Person[]>;
   saveDmChannel(teamId: string, userId: string, channelId: string | null): Promise<void>;
 
   /** Keys ("team user date") of the given person-days that already have a session. */
   sessionsExisting(keys: readonly PersonDate[]): Promise<Set<string>>;
   /** The person's sessions before `beforeDate`, newest first. */
-  recentSessions(teamId: string, userId: string, beforeDate: string, limit: number): Promise<PastSession[]>;
-  sessionOn(teamId: string, userId: string, localDate: string): Promise<TodaysSession | null>;
+  recentSessions(teamId: string, userId: string, beforeDate: string, limit: number): Promise<Session[]>;
+  sessionOn(teamId: string, userId: string, localDate: string): Promise<Session | null>;
   /** Writes the state if the session is still at `expectedVersion`. */
   saveState(sessionId: string, expectedVersion: number, state: SessionState): Promise<boolean>;
 
@@ -85,7 +52,7 @@ export interface NudgeStore {
    * Skip today on a nudge nobody answered: the session goes (skip_date keeps the
    * day from being nudged again), so a message later today starts a fresh one.
    */
-  dropUnansweredNudge(sessionId: string): Promise<boolean>;
+  dropUnansweredNudge(teamId: string, sessionId: string): Promise<boolean>;
   /** The nudge is on Slack: the session's thread is its ts. */
   nudgePosted(sessionId: string, messageId: number, ts: string): Promise<void>;
   /**

@@ -1,22 +1,12 @@
 import { WebClient, WebClientEvent, type RetryOptions } from '@slack/web-api';
+import { AppError } from '../errors';
 import type { Logger } from '../log';
+import { DeliveryFailed, type Messenger } from '../nudge/ports';
+import { Unreachable } from '../people/ports';
+import { renderNudge } from './blocks/nudge';
 import { slackProfile } from './directory';
 import { slackErrorCode } from './errors';
 import { slackSdkLogger } from './sdk-logger';
-import type { SlackMessage } from './blocks/message';
-
-/**
- * What the nudge needs from Slack's Web API. The WebClient implementation is
- * below; tests and the benchmark use it too, pointed at the fake Slack.
- */
-export interface NudgeSlack {
-  /** users.info: first name, zone, and whether the account is deactivated. */
-  profile(userId: string): Promise<{ firstName: string | null; tz: string | null; deleted: boolean } | null>;
-  /** conversations.open with the person: the DM channel id. */
-  openDm(userId: string): Promise<string>;
-  /** chat.postMessage at the top of the DM; the message's ts. */
-  post(channelId: string, message: SlackMessage): Promise<string>;
-}
 
 /**
  * Slack answers that mean this person cannot get a DM from the bot, now or
@@ -36,9 +26,24 @@ export const UNREACHABLE_ERRORS: ReadonlySet<string> = new Set([
 ]);
 
 
-export function isUnreachable(error: unknown): boolean {
+/**
+ * Slack's refusals in the nudge's own terms: people's Unreachable when this
+ * person can never get a DM, DeliveryFailed (with Slack's code) when a later
+ * try may work. Anything else (a bug, a network error) passes unchanged.
+ */
+export function toDeliveryError(error: unknown): unknown {
   const code = slackErrorCode(error);
-  return code !== undefined && UNREACHABLE_ERRORS.has(code);
+  if (code !== undefined && UNREACHABLE_ERRORS.has(code)) return new Unreachable(code);
+  if (code !== undefined) return new DeliveryFailed(code);
+  return error;
+}
+
+async function translated<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw toDeliveryError(error);
+  }
 }
 
 /**
@@ -72,19 +77,22 @@ export function createNudgeClient(options: NudgeClientOptions): WebClient {
   return client;
 }
 
-export function webNudgeSlack(client: WebClient): NudgeSlack {
+/** The Messenger port on a workspace's WebClient. */
+export function webMessenger(client: WebClient): Messenger {
   return {
-    profile: (userId) => slackProfile(client, userId),
-    async openDm(userId) {
-      const result = await client.conversations.open({ users: userId });
-      const id = result.channel?.id;
-      if (!id) throw new Error('conversations_open_without_channel');
-      return id;
-    },
-    async post(channelId, message) {
-      const result = await client.chat.postMessage({ channel: channelId, ...message, unfurl_links: false, unfurl_media: false });
-      if (!result.ts) throw new Error('post_without_ts');
-      return result.ts;
-    },
+    profile: (userId) => translated(() => slackProfile(client, userId)),
+    openDm: (userId) =>
+      translated(async () => {
+        const result = await client.conversations.open({ users: userId });
+        const id = result.channel?.id;
+        if (!id) throw new AppError('conversations_open_without_channel');
+        return id;
+      }),
+    postNudge: (channelId, nudge) =>
+      translated(async () => {
+        const result = await client.chat.postMessage({ channel: channelId, ...renderNudge(nudge), unfurl_links: false, unfurl_media: false });
+        if (!result.ts) throw new AppError('post_without_ts');
+        return result.ts;
+      }),
   };
 }

@@ -1,10 +1,11 @@
 import { newSessionState } from '../../src/coach/session';
 import { CoachService, type IncomingMessage } from '../../src/coach/service';
 import type { CoachOutcome } from '../../src/coach/service';
-import { createCoachStore } from '../../src/db/coach-store';
+import { createCoachStore, createPeopleStore } from '../../src/db/stores';
 import { memoryLogger } from '../../src/log';
 import { createTestDatabase, truncateAll } from '../support/db';
 import { ScriptedModel } from '../support/fake-model';
+import { testCoachees } from '../support/people';
 
 type TestDb = Awaited<ReturnType<typeof createTestDatabase>>;
 let database: TestDb;
@@ -33,6 +34,7 @@ function build(model = new ScriptedModel(), logger = memoryLogger()) {
     model,
     logger,
     now: () => NOW,
+    people: testCoachees(database.db, logger, () => NOW),
     writeReport: async (request) => ({ draft: await model.writeReport(request), writtenBy: model.name }),
   });
   return { service, model, store, logger };
@@ -258,7 +260,7 @@ test('a re-delivered message whose first handling died after storing it is answe
     teamId: 'T1', userId: 'U1', localDate: '2026-11-25', channelId: 'D1', threadTs: message.ts, origin: 'person',
     state: newSessionState(),
   });
-  await store.upsertPerson('T1', 'U1', 'D1');
+  await createPeopleStore(database.db).arrived('T1', 'U1', 'D1');
   expect(await store.addPersonMessage(session, message.ts, message.text)).toEqual({ id: expect.any(Number) });
   const retried = await service.handleMessage({ ...message });
   expect(retried.kind).toBe('duplicate');

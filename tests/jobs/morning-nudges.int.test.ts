@@ -4,11 +4,11 @@
  * date; workers post. Two replicas ticking at once still nudge each person
  * once.
  */
-import { createNudgeStore } from '../../src/db/nudge-store';
+import { createNudgeStore } from '../../src/db/stores';
 import { startNudgeScheduler, NUDGE_QUEUE, TICK_QUEUE, type NudgeScheduler } from '../../src/jobs/morning-nudges';
 import { createPace } from '../../src/nudge/pace';
 import { createNudgeEngine } from '../../src/nudge/pass';
-import { webNudgeSlack } from '../../src/slack/nudge-client';
+import { webMessenger } from '../../src/slack/nudge-client';
 import { nudgeSessions, startHarness, type Harness } from '../support/nudge-harness';
 
 let h: Harness;
@@ -24,7 +24,7 @@ afterAll(async () => {
 async function replica(now: () => Date): Promise<NudgeScheduler> {
   const engine = createNudgeEngine({
     store: createNudgeStore(h.database.db),
-    slack: webNudgeSlack(h.client),
+    slack: webMessenger(h.client),
     logger: h.logger,
     pace: createPace({ concurrency: 4, perSecond: 50 }),
   });

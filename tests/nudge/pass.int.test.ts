@@ -5,12 +5,12 @@
  */
 import { codes, every, nudgeSessions, startHarness, wallClock, type Harness } from '../support/nudge-harness';
 import { newSessionState } from '../../src/coach/session';
-import { createNudgeStore } from '../../src/db/nudge-store';
-import { createReportArchive } from '../../src/db/report-archive';
+import { createNudgeStore } from '../../src/db/stores';
+import { createReportArchive } from '../../src/db/stores';
 import { HomeService } from '../../src/home/service';
-import { webNudgeSlack } from '../../src/slack/nudge-client';
+import { webMessenger } from '../../src/slack/nudge-client';
 import { renderHome } from '../../src/slack/blocks/home';
-import { createCoachStore } from '../../src/db/coach-store';
+import { createCoachStore } from '../../src/db/stores';
 import type { Report } from '../../src/coach/report';
 
 let h: Harness;
@@ -197,7 +197,7 @@ test('five unanswered mornings in a row pause the nudges, and the Home says so w
   expect(await h.pass('2026-02-10T08:00:00Z')).toBe('nudged 0, skipped 1 (paused 1)');
 
   const service = home('2026-02-10T12:00:00Z');
-  const view = renderHome(await service.model(h.teamId, 'UBER', webNudgeSlack(h.client)));
+  const view = renderHome(await service.model(h.teamId, 'UBER', webMessenger(h.client)));
   const text = JSON.stringify(view.blocks);
   expect(text).toContain('paused* after five mornings in a row without an answer');
   expect(text).toContain('"action_id":"home_resume"');

@@ -1,9 +1,10 @@
 import { CoachService, type CoachOutcome } from '../../src/coach/service';
-import { createCoachStore } from '../../src/db/coach-store';
-import { createNudgeStore } from '../../src/db/nudge-store';
+import { testCoachees } from '../support/people';
+import { createCoachStore } from '../../src/db/stores';
+import { createNudgeStore } from '../../src/db/stores';
 import { createPace } from '../../src/nudge/pace';
 import { createNudgeEngine, runNudgePass } from '../../src/nudge/pass';
-import { webNudgeSlack } from '../../src/slack/nudge-client';
+import { webMessenger } from '../../src/slack/nudge-client';
 import { ScriptedModel } from '../support/fake-model';
 import { startHarness, type Harness } from '../support/nudge-harness';
 
@@ -24,6 +25,7 @@ test('a DM that arrives while the nudge is being posted is answered once the nud
     model,
     logger: h.logger,
     now: () => at,
+    people: testCoachees(h.database.db, h.logger, () => at),
     writeReport: async (request) => ({ draft: await model.writeReport(request), writtenBy: model.name }),
   });
 
@@ -32,11 +34,11 @@ test('a DM that arrives while the nudge is being posted is answered once the nud
   const postGate = new Promise<void>((resolve) => (releasePost = resolve));
   let postStarted!: () => void;
   const posting = new Promise<void>((resolve) => (postStarted = resolve));
-  const slack = webNudgeSlack(h.client);
+  const slack = webMessenger(h.client);
   const engine = createNudgeEngine({
     store: createNudgeStore(h.database.db),
     // Slack is slow to take the nudge: the person writes in the meantime.
-    slack: { ...slack, post: async (channel, message) => (postStarted(), await postGate, slack.post(channel, message)) },
+    slack: { ...slack, postNudge: async (channel, nudge) => (postStarted(), await postGate, slack.postNudge(channel, nudge)) },
     logger: h.logger,
     pace: createPace({ concurrency: 1, perSecond: Infinity }),
     onThreadReady: async (teamId, sessionId) => {

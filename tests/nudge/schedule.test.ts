@@ -13,7 +13,7 @@ import { formatSummary, unansweredStreak } from '../../src/nudge/pass';
 import { createPace } from '../../src/nudge/pace';
 import { newSessionState } from '../../src/coach/session';
 import { isIsoDate } from '../../src/coach/time';
-import type { PastSession } from '../../src/nudge/store';
+import type { Session } from '../../src/coach/session';
 
 const base: NudgeSchedule = {
   enrolled: true,
@@ -108,8 +108,12 @@ test('the summary line', () => {
 });
 
 test('the unanswered streak counts posted, unanswered nudges, newest first, since the last sign of life', () => {
-  const day = (localDate: string, over: Partial<PastSession> = {}): PastSession => ({
+  const day = (localDate: string, over: Partial<Session> = {}): Session => ({
     id: localDate,
+    teamId: 'T1',
+    userId: 'U1',
+    channelId: 'D1',
+    answeredMessageId: null,
     localDate,
     origin: 'nudge',
     state: newSessionState(),

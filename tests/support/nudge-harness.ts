@@ -4,7 +4,7 @@
  * both, and `pass(at)`: the very entry point `npm run nudge -- --at` calls.
  */
 import type { WebClient } from '@slack/web-api';
-import { createNudgeStore } from '../../src/db/nudge-store';
+import { createNudgeStore } from '../../src/db/stores';
 import { startSlackApi, type MethodHandler, type RunningSlackApi } from '../../devtools/fake-slack';
 import { memoryLogger } from '../../src/log';
 import { localTime } from '../../src/coach/time';

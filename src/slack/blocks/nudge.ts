@@ -8,42 +8,14 @@
  * came from people, so they are escaped wherever Slack parses mrkdwn.
  */
 import type { ActionsBlock, KnownBlock } from '@slack/types';
-import { OPENING_QUESTION, greeting } from '../../coach/prompts';
+import { OPENING_QUESTION } from '../../coach/prompts';
+import { hello, nudgeText, recall, type NudgeContent } from '../../nudge/greeting';
 import { escapeMrkdwn } from '../mrkdwn';
 import { HOME_ACTIONS } from './home-ids';
 import type { SlackMessage } from './message';
+
+export type { NudgeContent } from '../../nudge/greeting';
 import { wrapUpButton } from './report';
-
-export interface NudgeContent {
-  sessionId: string;
-  firstName: string | null;
-  /** Today's concrete task of the person's last completed report, if it set one. */
-  lastTask: string | null;
-  /** 'morning' for the scheduled nudge; 'now' when the person pressed Start a session now. */
-  kind: 'morning' | 'now';
-}
-
-/** A task quoted back is kept short; the full one is in the report. */
-const MAX_TASK_QUOTE = 300;
-
-function hello(content: NudgeContent): string {
-  const name = content.firstName?.trim();
-  if (content.kind === 'now') return name ? `Hi, ${name}! 🌅` : 'Hi! 🌅';
-  return name ? greeting(name) : 'Good morning! 🌅';
-}
-
-function recall(task: string): string {
-  const quoted = task.length > MAX_TASK_QUOTE ? `${task.slice(0, MAX_TASK_QUOTE - 1).trimEnd()}…` : task;
-  return `Last time you set yourself a task: “${quoted}”. How did it go?`;
-}
-
-/** The nudge's words as the transcript keeps them (plain, unescaped): what the coach said first. */
-export function nudgeText(content: NudgeContent): string {
-  const lines = [hello(content)];
-  if (content.lastTask) lines.push(recall(content.lastTask));
-  lines.push(OPENING_QUESTION);
-  return lines.join('\n');
-}
 
 export function renderNudge(content: NudgeContent): SlackMessage {
   const e = escapeMrkdwn;

@@ -1,11 +1,12 @@
 /** The nudge and the App Home as Block Kit: within Slack's limits, escaped, in every state. */
 import type { HomeModel } from '../../../src/home/service';
-import type { NudgePerson } from '../../../src/nudge/store';
+import type { Person } from '../../../src/people/person';
 import { formatLocalDate, renderHome, renderReportModal } from '../../../src/slack/blocks/home';
 import { HOME_ACTIONS } from '../../../src/slack/blocks/home-ids';
 import { ACTIONS } from '../../../src/slack/blocks/ids';
 import { validateMessage, validateView } from '../../../src/slack/blocks/limits';
-import { nudgeText, renderNudge, renderNudgeSkipped } from '../../../src/slack/blocks/nudge';
+import { nudgeText } from '../../../src/nudge/greeting';
+import { renderNudge, renderNudgeSkipped } from '../../../src/slack/blocks/nudge';
 import type { Report } from '../../../src/coach/report';
 
 const SESSION = '7d3c9a4e-1b2f-4c5d-8e9f-0a1b2c3d4e5f';
@@ -43,7 +44,7 @@ describe('the nudge', () => {
   });
 });
 
-const person: NudgePerson = {
+const person: Person = {
   teamId: 'T1',
   userId: 'U1',
   firstName: 'Ana',
@@ -59,7 +60,7 @@ const person: NudgePerson = {
   unansweredFrom: null,
 };
 
-function model(over: Partial<HomeModel> = {}, who: Partial<NudgePerson> = {}): HomeModel {
+function model(over: Partial<HomeModel> = {}, who: Partial<Person> = {}): HomeModel {
   return {
     person: { ...person, ...who },
     today: '2026-02-02',

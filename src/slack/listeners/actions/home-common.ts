@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '
 import type { WebClient } from '@slack/web-api';
 import { errorFields } from '../../../log';
 import type { HomeService } from '../../../home/service';
-import { webNudgeSlack } from '../../nudge-client';
+import { webMessenger } from '../../nudge-client';
 import { renderHome } from '../../blocks/home';
 import { slackErrorFields } from '../../errors';
 import type { SlackDeps } from '../../deps';
@@ -15,7 +15,7 @@ import type { SlackDeps } from '../../deps';
 export type HomeDeps = SlackDeps & { home: HomeService };
 
 export async function publishHome(client: WebClient, deps: HomeDeps, teamId: string, userId: string, notice?: string): Promise<void> {
-  const model = await deps.home.model(teamId, userId, webNudgeSlack(client), notice);
+  const model = await deps.home.model(teamId, userId, webMessenger(client), notice);
   try {
     await client.views.publish({ user_id: userId, view: renderHome(model) });
   } catch (error) {

@@ -1,7 +1,7 @@
 import type { BlockButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Report } from '../../../coach/report';
-import { webNudgeSlack } from '../../nudge-client';
+import { webMessenger } from '../../nudge-client';
 import { renderReportModal } from '../../blocks/home';
 import { post } from '../../deliver';
 import { slackErrorFields } from '../../errors';
@@ -41,7 +41,7 @@ async function openModal(client: WebClient, deps: HomeDeps, who: { teamId: strin
     await client.views.open({ trigger_id: who.triggerId, view: renderReportModal(report) });
   } catch (error) {
     deps.logger.warn('slack_views_open_failed', { team: who.teamId, user: who.userId, ...slackErrorFields(error) });
-    const channel = await webNudgeSlack(client).openDm(who.userId);
+    const channel = await webMessenger(client).openDm(who.userId);
     await post(client, { channel }, { text: `I couldn’t open that report here. Type \`/coach-report ${report.date}\` to see it.` }, deps.logger);
   }
 }

@@ -1,5 +1,5 @@
 import type { BlockButtonAction } from '@slack/bolt';
-import { webNudgeSlack } from '../../nudge-client';
+import { webMessenger } from '../../nudge-client';
 import { COPY } from '../../copy';
 import { post } from '../../deliver';
 import { homeAction, type HomeDeps } from './home-common';
@@ -10,7 +10,7 @@ import { homeAction, type HomeDeps } from './home-common';
  */
 export function homeStartNow(deps: HomeDeps) {
   return homeAction<BlockButtonAction>(deps, 'home_start_now_failed', async ({ client }, { teamId, userId }) => {
-    const result = await deps.home.startNow(teamId, userId, webNudgeSlack(client));
+    const result = await deps.home.startNow(teamId, userId, webMessenger(client));
     switch (result.kind) {
       case 'started':
         return;

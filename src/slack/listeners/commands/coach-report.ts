@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Report } from '../../../coach/report';
+import { isSessionOpen } from '../../../coach/session';
 import { errorFields } from '../../../log';
 import { renderHelp, renderNoReport, renderOpenSession, renderReportList, renderReportResponse } from '../../blocks/report-command';
 import type { SlackDeps } from '../../deps';
@@ -37,8 +38,8 @@ export function coachReport(deps: SlackDeps) {
           const found = await deps.archive.onDate(teamId, userId, request.date);
           if (found) return sendReport(ephemeral, found.report);
           const session = await deps.archive.sessionOn(teamId, userId, request.date);
-          if (session && (session.status === 'active' || session.status === 'wrapping')) {
-            await ephemeral(renderOpenSession(session.sessionId));
+          if (session && isSessionOpen(session.state)) {
+            await ephemeral(renderOpenSession(session.id));
             return;
           }
           await ephemeral(renderNoReport('date', request.date));
@@ -46,7 +47,7 @@ export function coachReport(deps: SlackDeps) {
         }
         case 'latest': {
           const today = await deps.service.todaysSession(teamId, userId);
-          if (today && (today.state.status === 'active' || today.state.status === 'wrapping')) {
+          if (today && isSessionOpen(today.state)) {
             await ephemeral(renderOpenSession(today.id));
           }
           const latest = await deps.archive.latest(teamId, userId);

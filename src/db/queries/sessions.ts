@@ -1,0 +1,152 @@
+import { and, desc, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { AppError } from '../../errors';
+import type { Session, SessionState, SessionStatus } from '../../coach/session';
+import { isStageId } from '../../coach/stages';
+import type { NewSession } from '../../coach/store';
+import type { Database } from '../client';
+import { messages, sessions } from '../schema';
+
+/** Queries of the `sessions` table: finding, opening, leasing and moving a session along. */
+
+/** The person wrote in the session: part of every session read, so `answered` is never guessed. */
+const hasPersonMessage = sql<boolean>`exists (select 1 from ${messages} m where m.session_id = ${sessions}."id" and m.role = 'person')`;
+
+const sessionColumns = {
+  id: sessions.id,
+  teamId: sessions.teamId,
+  userId: sessions.userId,
+  localDate: sessions.localDate,
+  channelId: sessions.channelId,
+  threadTs: sessions.threadTs,
+  origin: sessions.origin,
+  stage: sessions.stage,
+  stageTurns: sessions.stageTurns,
+  status: sessions.status,
+  version: sessions.version,
+  answeredMessageId: sessions.answeredMessageId,
+  createdAt: sessions.createdAt,
+  hasPersonMessage,
+};
+
+type SessionRow = Omit<typeof sessions.$inferSelect, 'leaseUntil' | 'leaseToken' | 'updatedAt'> & { hasPersonMessage: boolean };
+
+/** The one row → Session mapping. */
+export function toSession(row: SessionRow): Session {
+  if (!isStageId(row.stage)) throw new AppError('stored_stage_unknown');
+  const state: SessionState = { stage: row.stage, stageTurns: row.stageTurns, status: row.status as SessionStatus, version: row.version };
+  return {
+    id: row.id,
+    teamId: row.teamId,
+    userId: row.userId,
+    localDate: row.localDate,
+    channelId: row.channelId,
+    threadTs: row.threadTs,
+    origin: row.origin === 'nudge' ? 'nudge' : 'person',
+    state,
+    answeredMessageId: row.answeredMessageId,
+    answered: row.hasPersonMessage || state.status === 'wrapping' || state.status === 'completed',
+    createdAt: row.createdAt,
+  };
+}
+
+export function stateColumns(state: SessionState) {
+  return { stage: state.stage, stageTurns: state.stageTurns, status: state.status, version: state.version, updatedAt: sql`now()` };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Session ids arrive from button values; a malformed one must not reach a uuid column. */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
+export async function sessionById(db: Database, teamId: string, sessionId: string): Promise<Session | null> {
+  if (!isUuid(sessionId)) return null;
+  const [row] = await db
+    .select(sessionColumns)
+    .from(sessions)
+    .where(and(eq(sessions.teamId, teamId), eq(sessions.id, sessionId)));
+  return row ? toSession(row) : null;
+}
+
+export async function sessionByThread(db: Database, teamId: string, channelId: string, threadTs: string): Promise<Session | null> {
+  const [row] = await db
+    .select(sessionColumns)
+    .from(sessions)
+    .where(and(eq(sessions.teamId, teamId), eq(sessions.channelId, channelId), eq(sessions.threadTs, threadTs)));
+  return row ? toSession(row) : null;
+}
+
+/** The session of a person on a local date. */
+export async function sessionOn(db: Database, teamId: string, userId: string, localDate: string): Promise<Session | null> {
+  const [row] = await db
+    .select(sessionColumns)
+    .from(sessions)
+    .where(and(eq(sessions.teamId, teamId), eq(sessions.userId, userId), eq(sessions.localDate, localDate)));
+  return row ? toSession(row) : null;
+}
+
+/** The person's sessions before `beforeDate`, newest first. */
+export async function recentSessions(db: Database, teamId: string, userId: string, beforeDate: string, limit: number): Promise<Session[]> {
+  const rows = await db
+    .select(sessionColumns)
+    .from(sessions)
+    .where(and(eq(sessions.teamId, teamId), eq(sessions.userId, userId), lt(sessions.localDate, beforeDate)))
+    .orderBy(desc(sessions.localDate))
+    .limit(limit);
+  return rows.map(toSession);
+}
+
+/** Inserts the session, or returns the one that already exists for that person and date. */
+export async function openSession(db: Database, session: NewSession): Promise<Session> {
+  const [inserted] = await db
+    .insert(sessions)
+    .values({
+      teamId: session.teamId,
+      userId: session.userId,
+      localDate: session.localDate,
+      channelId: session.channelId,
+      threadTs: session.threadTs,
+      origin: session.origin,
+      ...stateColumns(session.state),
+    })
+    .onConflictDoNothing({ target: [sessions.teamId, sessions.userId, sessions.localDate] })
+    .returning();
+  if (inserted) return toSession({ ...inserted, hasPersonMessage: false });
+  // Someone else opened today's session first (a retried event, a nudge): use theirs.
+  const existing = await sessionOn(db, session.teamId, session.userId, session.localDate);
+  if (!existing) throw new AppError('session_vanished');
+  return existing;
+}
+
+/** Writes the state change alone, if the session is still at `expectedVersion`. */
+export async function saveState(db: Database, sessionId: string, expectedVersion: number, state: SessionState): Promise<boolean> {
+  const rows = await db
+    .update(sessions)
+    .set(stateColumns(state))
+    .where(and(eq(sessions.id, sessionId), eq(sessions.version, expectedVersion)))
+    .returning({ id: sessions.id });
+  return rows.length === 1;
+}
+
+export async function claimSession(db: Database, sessionId: string, leaseMs: number): Promise<string | null> {
+  const [row] = await db
+    .update(sessions)
+    .set({ leaseUntil: sql`now() + make_interval(secs => ${leaseMs / 1000})`, leaseToken: sql`gen_random_uuid()` })
+    .where(
+      and(
+        eq(sessions.id, sessionId),
+        // A nudge still being posted holds lease_until as its claim; without a thread there is nothing to answer in yet.
+        isNotNull(sessions.threadTs),
+        or(isNull(sessions.leaseUntil), lt(sessions.leaseUntil, sql`now()`)),
+      ),
+    )
+    .returning({ token: sessions.leaseToken });
+  return row?.token ?? null;
+}
+
+export async function releaseSession(db: Database, sessionId: string, token: string): Promise<void> {
+  await db
+    .update(sessions)
+    .set({ leaseUntil: null, leaseToken: null })
+    .where(and(eq(sessions.id, sessionId), eq(sessions.leaseToken, token)));
+}

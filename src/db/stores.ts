@@ -1,0 +1,85 @@
+import type { ReportArchive } from '../coach/archive';
+import type { CoachStore } from '../coach/store';
+import type { NudgeStore } from '../nudge/store';
+import type { PeopleStore } from '../people/ports';
+import type { Database } from './client';
+import * as messages from './queries/messages';
+import * as nudgeSessions from './queries/nudge-sessions';
+import * as people from './queries/people';
+import * as reports from './queries/reports';
+import * as sessions from './queries/sessions';
+
+/**
+ * The stores the services use, composed from the query modules (one per
+ * table, in ./queries, where all the SQL is). Each store is only the query
+ * functions with the database bound in; no store builds another.
+ */
+function on(db: Database) {
+  return <A extends unknown[], R>(query: (db: Database, ...args: A) => R) =>
+    (...args: A): R =>
+      query(db, ...args);
+}
+
+export function createPeopleStore(db: Database): PeopleStore {
+  const bind = on(db);
+  return { person: bind(people.findPerson), arrived: bind(people.personArrived), saveProfile: bind(people.saveProfile) };
+}
+
+export function createCoachStore(db: Database): CoachStore {
+  const bind = on(db);
+  return {
+    sessionById: bind(sessions.sessionById),
+    sessionByThread: bind(sessions.sessionByThread),
+    sessionOn: bind(sessions.sessionOn),
+    openSession: bind(sessions.openSession),
+    claimSession: bind(sessions.claimSession),
+    releaseSession: bind(sessions.releaseSession),
+    saveState: bind(sessions.saveState),
+    addPersonMessage: bind(messages.addPersonMessage),
+    turns: bind(messages.turns),
+    hasUnanswered: bind(messages.hasUnanswered),
+    saveCoachTurn: bind(messages.saveCoachTurn),
+    markPosted: bind(messages.markPosted),
+    saveReport: bind(reports.saveReport),
+    report: bind(reports.sessionReport),
+    memory: bind(reports.memory),
+  };
+}
+
+export function createNudgeStore(db: Database): NudgeStore {
+  const bind = on(db);
+  return {
+    ...createPeopleStore(db),
+    enrolledPeople: bind(people.enrolledPeople),
+    staleProfiles: bind(people.staleProfiles),
+    saveDmChannel: bind(people.saveDmChannel),
+    pause: bind(people.pause),
+    resume: bind(people.resume),
+    setTime: bind(people.setNudgeTime),
+    setDays: bind(people.setNudgeDays),
+    skip: bind(people.skipDay),
+    unskip: bind(people.unskip),
+    enroll: bind(people.enroll),
+    sessionsExisting: bind(nudgeSessions.sessionsExisting),
+    recentSessions: bind(sessions.recentSessions),
+    sessionOn: bind(sessions.sessionOn),
+    saveState: bind(sessions.saveState),
+    claimNudge: bind(nudgeSessions.claimNudge),
+    dropUnansweredNudge: bind(nudgeSessions.dropUnansweredNudge),
+    nudgePosted: bind(nudgeSessions.nudgePosted),
+    releaseClaim: bind(nudgeSessions.releaseClaim),
+    expiredClaims: bind(nudgeSessions.expiredClaims),
+    memory: bind(reports.memory),
+  };
+}
+
+export function createReportArchive(db: Database): ReportArchive {
+  const bind = on(db);
+  return {
+    latest: bind(reports.latestReport),
+    onDate: bind(reports.reportOn),
+    bySession: bind(reports.ownReport),
+    recent: bind(reports.recentReports),
+    sessionOn: bind(sessions.sessionOn),
+  };
+}

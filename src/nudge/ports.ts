@@ -1,0 +1,25 @@
+import type { ProfileLookup } from '../people/ports';
+import type { NudgeContent } from './greeting';
+
+/**
+ * What the nudge and the App Home need from Slack, for one workspace.
+ * src/slack/nudge-client.ts implements it on the Web API. A call Slack
+ * refuses for good for this person throws people's Unreachable; one that
+ * may pass throws DeliveryFailed.
+ */
+export interface Messenger extends ProfileLookup {
+  /** The DM channel with the person (conversations.open). */
+  openDm(userId: string): Promise<string>;
+  /** Posts the nudge at the top of the DM; its ts. */
+  postNudge(channelId: string, nudge: NudgeContent): Promise<string>;
+}
+
+/** Slack refused a call for a reason that may pass; `reason` is Slack's error code when it gave one. */
+export class DeliveryFailed extends Error {
+  readonly code = 'delivery_failed';
+
+  constructor(readonly reason: string | undefined) {
+    super(`delivery failed${reason ? `: ${reason}` : ''}`);
+    this.name = 'DeliveryFailed';
+  }
+}
