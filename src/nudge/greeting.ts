@@ -1,4 +1,5 @@
 import { OPENING_QUESTION, greeting } from '../coach/prompts';
+import { clip } from '../coach/text';
 
 /**
  * The morning nudge's words: what the coach says first in the day's session.
@@ -24,8 +25,7 @@ export function hello(content: NudgeContent): string {
 }
 
 export function recall(task: string): string {
-  const quoted = task.length > MAX_TASK_QUOTE ? `${task.slice(0, MAX_TASK_QUOTE - 1).trimEnd()}…` : task;
-  return `Last time you set yourself a task: “${quoted}”. How did it go?`;
+  return `Last time you set yourself a task: “${clip(task, MAX_TASK_QUOTE)}”. How did it go?`;
 }
 
 /** The nudge's words as the transcript keeps them (plain, unescaped). */

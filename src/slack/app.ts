@@ -3,6 +3,7 @@ import { WebClient } from '@slack/web-api';
 import type { SlackMode } from '../config';
 import type { SlackDeps } from './deps';
 import { registerListeners } from './listeners';
+import { putWhoOnContext } from './middleware/who';
 import { slackErrorFields } from './errors';
 import { slackSdkLogger } from './sdk-logger';
 
@@ -53,6 +54,8 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
       },
     ],
   });
+
+  app.use(putWhoOnContext);
 
   const inFlight = new Set<Promise<unknown>>();
   app.use(async ({ next }) => {

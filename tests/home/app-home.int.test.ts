@@ -25,6 +25,7 @@ import { homeStartNow } from '../../src/slack/listeners/actions/home-start-now';
 import { homeTime } from '../../src/slack/listeners/actions/home-time';
 import { appHomeOpened } from '../../src/slack/listeners/events/app-home-opened';
 import { codes, nudgeSessions, startHarness, type Harness } from '../support/nudge-harness';
+import { whoOf } from '../../src/slack/middleware/who';
 
 /** views.open as Slack answers it: the view validated, a trigger required. */
 const opened: Record<string, unknown>[] = [];
@@ -92,11 +93,12 @@ function actionArgs(action: Record<string, unknown>, on?: { channel: string; ts:
     container: on ? { type: 'message', channel_id: on.channel, message_ts: on.ts } : { type: 'view', view_id: 'VHOME' },
     ...(on ? { channel: { id: on.channel }, message: { ts: on.ts } } : { view: { id: 'VHOME', type: 'home' } }),
   };
-  return { args: { ack, body, action, client, context: { teamId: h.teamId }, payload: action } as never, ack };
+  // The context as the who middleware leaves it (src/slack/middleware/who.ts).
+  return { args: { ack, body, action, client, context: { teamId: h.teamId, who: whoOf(body) }, payload: action } as never, ack };
 }
 
 async function openHome(): Promise<void> {
-  await appHomeOpened(deps)({ event: { type: 'app_home_opened', user: 'UBER', channel: 'D0', tab: 'home', event_ts: '1' }, context: { teamId: h.teamId }, client } as never);
+  await appHomeOpened(deps)({ event: { type: 'app_home_opened', user: 'UBER', channel: 'D0', tab: 'home', event_ts: '1' }, context: { teamId: h.teamId, who: { teamId: h.teamId, userId: 'UBER' } }, client } as never);
 }
 
 async function person() {

@@ -14,6 +14,7 @@ import { escapeMrkdwn } from '../mrkdwn';
 import { HOME_ACTIONS } from './home-ids';
 import { MAX_MODAL_TITLE, MAX_VIEW_BLOCKS } from './limits';
 import { renderReportParts } from './report';
+import { clip } from '../../coach/text';
 
 export interface HomeView {
   type: 'home';
@@ -56,9 +57,6 @@ function button(text: string, actionId: string, options: { value?: string; style
   };
 }
 
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
-}
 
 export function renderHome(model: HomeModel): HomeView {
   const { person } = model;

@@ -5,6 +5,7 @@ import { escapeMrkdwn } from '../mrkdwn';
 import { ACTIONS } from './ids';
 import type { SlackMessage } from './message';
 import { renderReportParts } from './report';
+import { clip } from '../../coach/text';
 
 /** Ephemeral answers of /coach-report. Pure: data in, Block Kit out. */
 
@@ -94,6 +95,3 @@ export function renderReportResponse(report: Report): SlackMessage[] {
   return [...messages.slice(0, 4), note(`The rest of this report and its transcript are in the session’s thread in our DM (${report.date}).`)];
 }
 
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}

@@ -6,6 +6,7 @@ import { webMessenger } from '../../nudge-client';
 import { renderHome } from '../../blocks/home';
 import { slackErrorFields } from '../../errors';
 import type { SlackDeps } from '../../deps';
+import { whoFrom } from '../../middleware/who';
 
 /**
  * What the App Home listeners share: publishing the Home
@@ -38,9 +39,9 @@ export function homeAction<A extends BlockAction>(
 ) {
   return async (args: HomeActionArgs<A>): Promise<void> => {
     await args.ack();
-    const teamId = args.body.team?.id ?? args.body.user.team_id ?? args.context.teamId;
-    const userId = args.body.user.id;
-    if (!teamId) return;
+    const who = whoFrom(args.context);
+    if (!who) return;
+    const { teamId, userId } = who;
     let notice: string | undefined;
     try {
       notice = (await change(args, { teamId, userId })) ?? undefined;

@@ -5,6 +5,7 @@ import { webMessenger } from '../../nudge-client';
 import { renderReportModal } from '../../blocks/home';
 import { post } from '../../deliver';
 import { slackErrorFields } from '../../errors';
+import { whoFrom } from '../../middleware/who';
 import { publishHome, type HomeActionArgs, type HomeDeps } from './home-common';
 
 /**
@@ -20,9 +21,9 @@ import { publishHome, type HomeActionArgs, type HomeDeps } from './home-common';
 export function homeOpenReport(deps: HomeDeps) {
   return async ({ ack, body, action, client, context }: HomeActionArgs<BlockButtonAction>): Promise<void> => {
     await ack();
-    const teamId = body.team?.id ?? body.user.team_id ?? context.teamId;
-    const userId = body.user.id;
-    if (!teamId) return;
+    const who = whoFrom(context);
+    if (!who) return;
+    const { teamId, userId } = who;
     try {
       const report = await deps.home.report(teamId, userId, action.value ?? '');
       if (report) {

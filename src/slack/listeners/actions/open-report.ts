@@ -1,7 +1,9 @@
-import type { AllMiddlewareArgs, BlockButtonAction, RespondFn, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { errorFields } from '../../../log';
 import { renderNoReport, renderReportResponse } from '../../blocks/report-command';
 import type { SlackDeps } from '../../deps';
+import { whoFrom } from '../../middleware/who';
+import { ephemeralResponder } from '../../respond';
 
 type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
@@ -12,13 +14,12 @@ type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
  * shows nothing of anyone else.
  */
 export function openReportButton(deps: SlackDeps) {
-  return async ({ ack, body, action, respond }: Args): Promise<void> => {
+  return async ({ ack, body, action, respond, client, context }: Args): Promise<void> => {
     await ack();
-    const teamId = body.team?.id ?? body.user.team_id;
-    const userId = body.user.id;
-    if (!teamId) return;
-    const ephemeral = (message: { text: string; blocks?: unknown[] }) =>
-      respond({ response_type: 'ephemeral', replace_original: false, ...message } as Parameters<RespondFn>[0]);
+    const who = whoFrom(context);
+    if (!who) return;
+    const { teamId, userId } = who;
+    const ephemeral = ephemeralResponder({ respond, hasResponseUrl: Boolean(body.response_url), client, channelId: body.channel?.id, userId });
     try {
       const report = await deps.archive.bySession(teamId, userId, action.value ?? '');
       if (!report) {

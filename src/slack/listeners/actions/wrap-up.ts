@@ -3,6 +3,8 @@ import { errorFields } from '../../../log';
 import { COPY } from '../../copy';
 import { deliverOutcomes } from '../../deliver';
 import type { SlackDeps } from '../../deps';
+import { whoFrom } from '../../middleware/who';
+import { ephemeralResponder } from '../../respond';
 
 type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
@@ -12,19 +14,13 @@ type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
  * The button's value is a session id; the service checks it is the clicker's own.
  */
 export function wrapUpButton(deps: SlackDeps) {
-  return async ({ ack, body, action, client, respond }: Args): Promise<void> => {
+  return async ({ ack, body, action, client, respond, context }: Args): Promise<void> => {
     await ack();
-    const teamId = body.team?.id ?? body.user.team_id;
-    const userId = body.user.id;
-    if (!teamId) return;
-    // Every button on a message (ephemeral ones too) comes with a response_url; it works
-    // even where the bot is not a channel member, unlike chat.postEphemeral.
-    const tell = (text: string) =>
-      body.response_url
-        ? respond({ response_type: 'ephemeral', replace_original: false, text }).then(() => undefined)
-        : body.channel?.id
-          ? client.chat.postEphemeral({ channel: body.channel.id, user: userId, text }).then(() => undefined)
-          : Promise.resolve();
+    const who = whoFrom(context);
+    if (!who) return;
+    const { teamId, userId } = who;
+    const ephemeral = ephemeralResponder({ respond, hasResponseUrl: Boolean(body.response_url), client, channelId: body.channel?.id, userId });
+    const tell = (text: string) => ephemeral({ text });
     try {
       const result = await deps.service.wrapUp(teamId, userId, action.value || undefined);
       switch (result.kind) {

@@ -1,9 +1,11 @@
-import type { AllMiddlewareArgs, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Report } from '../../../coach/report';
 import { isSessionOpen } from '../../../coach/session';
 import { errorFields } from '../../../log';
 import { renderHelp, renderNoReport, renderOpenSession, renderReportList, renderReportResponse } from '../../blocks/report-command';
 import type { SlackDeps } from '../../deps';
+import { whoFrom } from '../../middleware/who';
+import { ephemeralResponder, type Ephemeral } from '../../respond';
 import { parseReportCommand } from '../../report-command';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -14,12 +16,12 @@ type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
  * else goes through `respond`, ephemeral, so only the person who asked sees it.
  */
 export function coachReport(deps: SlackDeps) {
-  return async ({ command, ack, respond }: Args): Promise<void> => {
+  return async ({ command, ack, respond, client, context }: Args): Promise<void> => {
     await ack();
-    const teamId = command.team_id;
-    const userId = command.user_id;
-    const ephemeral = (message: { text: string; blocks?: unknown[] }) =>
-      respond({ response_type: 'ephemeral', replace_original: false, ...message } as Parameters<RespondFn>[0]);
+    const who = whoFrom(context);
+    if (!who) return;
+    const { teamId, userId } = who;
+    const ephemeral = ephemeralResponder({ respond, hasResponseUrl: Boolean(command.response_url), client, channelId: command.channel_id, userId });
     try {
       const request = parseReportCommand(command.text ?? '');
       switch (request.kind) {
@@ -63,6 +65,6 @@ export function coachReport(deps: SlackDeps) {
   };
 }
 
-async function sendReport(ephemeral: (m: { text: string; blocks?: unknown[] }) => Promise<unknown>, report: Report): Promise<void> {
+async function sendReport(ephemeral: Ephemeral, report: Report): Promise<void> {
   for (const message of renderReportResponse(report)) await ephemeral(message);
 }

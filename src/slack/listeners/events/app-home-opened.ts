@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { errorFields } from '../../../log';
+import { whoFrom } from '../../middleware/who';
 import { publishHome, type HomeDeps } from '../actions/home-common';
 
 type Args = SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs;
@@ -11,12 +12,12 @@ type Args = SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs;
 export function appHomeOpened(deps: HomeDeps) {
   return async ({ event, context, client }: Args): Promise<void> => {
     if (event.tab !== undefined && event.tab !== 'home') return;
-    const teamId = context.teamId ?? (event as { team?: string }).team;
-    if (!teamId) return;
+    const who = whoFrom(context);
+    if (!who) return;
     try {
-      await publishHome(client, deps, teamId, event.user);
+      await publishHome(client, deps, who.teamId, who.userId);
     } catch (error) {
-      deps.logger.error('home_open_failed', { team: teamId, user: event.user, ...errorFields(error) });
+      deps.logger.error('home_open_failed', { team: who.teamId, user: who.userId, ...errorFields(error) });
     }
   };
 }

@@ -5,6 +5,7 @@ import { deliverOutcomes, post } from '../../deliver';
 import { decodeSlackText } from '../../mrkdwn';
 import type { SlackDeps } from '../../deps';
 import { withThinking } from '../../thinking';
+import { whoFrom } from '../../middleware/who';
 
 type Args = SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs;
 
@@ -22,8 +23,9 @@ export function directMessage(deps: SlackDeps) {
     if (message.channel_type !== 'im') return;
     if (!COACHABLE_SUBTYPES.has(message.subtype) || message.bot_id || !message.user) return;
     if (context.botUserId && message.user === context.botUserId) return;
-    const teamId = context.teamId ?? (event as { team?: string }).team;
-    if (!teamId) return;
+    const who = whoFrom(context);
+    if (!who) return;
+    const { teamId, userId } = who;
 
     const thread = { channel: message.channel, thread_ts: message.thread_ts ?? message.ts };
     // Stored as the person typed it (Slack sends it escaped); only an all-blank message is not a turn.
@@ -37,7 +39,7 @@ export function directMessage(deps: SlackDeps) {
       const result = await withThinking(deps.signals ?? client, { channel: message.channel, ts: message.ts, retry: Boolean(context.retryNum) }, deps.logger, () =>
         deps.service.handleMessage({
           teamId,
-          userId: message.user!,
+          userId,
           channelId: message.channel,
           ts: message.ts,
           threadTs: message.thread_ts,
@@ -67,7 +69,7 @@ export function directMessage(deps: SlackDeps) {
           await deliverOutcomes(client, result.outcomes, deps);
       }
     } catch (error) {
-      deps.logger.error('message_failed', { team: teamId, user: message.user, ...errorFields(error) });
+      deps.logger.error('message_failed', { team: teamId, user: userId, ...errorFields(error) });
       await post(client, thread, { text: COPY.somethingBroke }, deps.logger);
     }
   };
