@@ -1,6 +1,5 @@
 import { loadConfigOrExit } from './config';
 import { createLogger, redact } from './log';
-import { startLocal } from '../devtools/local-mode';
 import { startBot } from './server';
 
 /** `npm start`: parse the environment, start the bot, stop cleanly on SIGTERM/SIGINT. */
@@ -10,8 +9,9 @@ async function main(): Promise<void> {
 
   const starting: Promise<{ stop(): Promise<void> }> =
     config.slack.mode === 'local'
-      ? // No SLACK_BOT_TOKEN: the Slack emulator page on PORT, the bot behind it (devtools/local-mode.ts).
-        startLocal(config, { logger })
+      ? // No SLACK_BOT_TOKEN: the Slack emulator page on PORT, the bot behind it (devtools/local-mode.ts),
+        // loaded only now: devtools/ is developer tooling, absent from the production image.
+        import('../devtools/local-mode.js').then(({ startLocal }) => startLocal(config, { logger }))
       : startBot(config, { logger }).then((bot) => {
           logger.info('started', { mode: config.slack.mode, port: config.port, model: bot.model.name });
           return bot;

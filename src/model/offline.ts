@@ -173,12 +173,13 @@ function textOf(turn: Turn | undefined): string {
 export class OfflineCoach implements CoachModel {
   readonly name = 'offline';
 
-  async nextTurn(request: CoachTurnRequest): Promise<CoachTurn> {
-    return offlineTurn(request);
+  // Synchronous work behind an async port: a throw still becomes a rejection, as the port promises.
+  nextTurn(request: CoachTurnRequest): Promise<CoachTurn> {
+    return Promise.resolve().then(() => offlineTurn(request));
   }
 
-  async writeReport(request: ReportRequest): Promise<ReportDraft> {
-    return buildReportFromTranscript(request);
+  writeReport(request: ReportRequest): Promise<ReportDraft> {
+    return Promise.resolve().then(() => buildReportFromTranscript(request));
   }
 }
 

@@ -68,9 +68,10 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
     }
   });
 
-  app.error(async (error) => {
+  app.error((error) => {
     const original = (error as { original?: unknown }).original ?? error;
     deps.logger.error('slack_listener_error', { bolt_code: (error as { code?: string }).code, ...slackErrorFields(original) });
+    return Promise.resolve();
   });
 
   const signals = new WebClient(options.botToken, {

@@ -20,7 +20,7 @@ export function ephemeralResponder(where: {
 }): Ephemeral {
   return async (message) => {
     if (where.respond && where.hasResponseUrl) {
-      await where.respond({ response_type: 'ephemeral', replace_original: false, ...message } as Parameters<RespondFn>[0]);
+      await where.respond({ response_type: 'ephemeral', replace_original: false, ...message });
     } else if (where.channelId) {
       await where.client.chat.postEphemeral({ channel: where.channelId, user: where.userId, ...message });
     }

