@@ -11,10 +11,9 @@ import {
   keyPhrase,
   looksLikeTask,
   pick,
-  stageAffinity,
 } from '../coach/report-builder';
-import { STAGES, isStageId, nextStage, stageIndex, type StageId } from '../coach/stages';
-import type { Turn } from '../coach/transcript';
+import { isStageId, nextStage, stageIndex, type StageId } from '../coach/stages';
+import { stagesOf, type Turn } from '../coach/transcript';
 import { isWrapUp } from '../coach/wrap-up';
 
 /**
@@ -30,7 +29,7 @@ import { isWrapUp } from '../coach/wrap-up';
  * turn is spent on a question whose answer is known. When the state machine
  * moved on by its turn bound instead, the next request arrives with
  * stageTurns 0 and the answer belongs to the previous stage; the coach tells
- * the two apart by the cue words of its own last question (stageAffinity).
+ * the two apart by the stage recorded on the answer (Turn.stage).
  */
 
 type Question = (phrase: string) => string;
@@ -42,7 +41,6 @@ interface StageQuestions {
   followUp: readonly [Question, ...Question[]];
 }
 
-/** Every question carries its stage's cue words (see STAGE_CUES), so it can be recognised later. */
 const QUESTIONS: Record<StageId, StageQuestions> = {
   significance: {
     opening: [
@@ -232,13 +230,11 @@ export function offlineTurn(request: CoachTurnRequest): CoachTurn {
     return { reply: `${salutation(name, latestText)} ${question}`, stageCovered: false };
   }
 
-  // Which stage did the latest answer belong to? See the class comment.
-  const index = stageIndex(stage);
-  const previous = STAGES[index - 1];
+  // Which stage did the latest answer belong to? See the class comment. A turn
+  // already taken in this stage settles it; otherwise the answer's recorded
+  // stage does (for messages stored without one, the rule in stagesOf).
   const answeredStage: StageId =
-    stageTurns > 0 || previous === undefined || stageAffinity(lastCoach, stage) > stageAffinity(lastCoach, previous)
-      ? stage
-      : previous;
+    stageTurns > 0 || stageIndex(stage) === 0 ? stage : (stagesOf(transcript)[transcript.length - 1] ?? stage);
 
   if (answeredStage !== stage) {
     // The state machine moved on by its bound: open the new stage.

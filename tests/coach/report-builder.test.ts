@@ -1,28 +1,34 @@
 import type { ReportRequest } from '../../src/coach/ports';
 import { ReportDraftSchema, type ReportDraft } from '../../src/coach/report';
-import {
-  attributePersonTurns,
-  buildReportFromTranscript,
-  coachMessageStages,
-  keyPhrase,
-  scoreSession,
-  type SessionEvidence,
-} from '../../src/coach/report-builder';
-import { STAGES, type StageId } from '../../src/coach/stages';
-import type { Turn } from '../../src/coach/transcript';
+import { attributePersonTurns, buildReportFromTranscript, keyPhrase, scoreSession, type SessionEvidence } from '../../src/coach/report-builder';
+import { STAGES, isStageId, type StageId } from '../../src/coach/stages';
+import { stagesOf, type Turn } from '../../src/coach/transcript';
 
 // ---------------------------------------------------------------------------
 // Builders
 // ---------------------------------------------------------------------------
 
-/** A transcript from alternating lines: "P: ..." for the person, "C: ..." for the coach. */
+/**
+ * A transcript from lines: "P: ..." for the person, "C: ..." for the coach,
+ * and "P[task]: ...", "C[task]: ..." for a message that recorded its stage.
+ */
 function transcript(...lines: string[]): Turn[] {
   const start = Date.UTC(2025, 0, 6, 8, 0);
-  return lines.map((line, i) => ({
-    role: line.startsWith('C: ') ? ('coach' as const) : ('person' as const),
-    text: line.replace(/^[PC]: /, ''),
-    at: new Date(start + i * 60_000),
-  }));
+  return lines.map((line, i) => {
+    const [, who, stage] = /^([PC])(?:\[(\w+)\])?: /.exec(line) ?? [];
+    if (stage !== undefined && !isStageId(stage)) throw new Error(`not a stage: ${stage}`);
+    return {
+      role: who === 'C' ? ('coach' as const) : ('person' as const),
+      text: line.replace(/^[PC](?:\[\w+\])?: /, ''),
+      at: new Date(start + i * 60_000),
+      ...(stage ? { stage } : {}),
+    };
+  });
+}
+
+/** The same messages as stored before stages were recorded (those of `roles` only). */
+function unrecorded(turns: Turn[], roles: ReadonlyArray<Turn['role']> = ['person', 'coach']): Turn[] {
+  return turns.map((turn) => (roles.includes(turn.role) ? { role: turn.role, text: turn.text, at: turn.at } : turn));
 }
 
 function request(turns: Turn[], overrides: Partial<ReportRequest> = {}): ReportRequest {
@@ -44,43 +50,45 @@ function quotedSpans(text: string): string[] {
 
 const norm = (text: string): string => text.replace(/\s+/g, ' ').trim();
 
-// The reference session, as the person said it (shared/reference/sample-session.md).
+// The reference session, as the person said it (shared/reference/sample-session.md). Significance
+// used its three turns, so the state machine moved the last two questions into the task stage.
 const REFERENCE = transcript(
-  'P: good morning',
-  'C: Good morning, Michael! 🌅\n\nWhat feels like the most important problem to solve today?',
-  'P: I want to really learn evals and use of langsmith today!',
-  'C: What makes mastering evals and LangSmith feel particularly significant right now?',
-  'P: Its the skill to learn as an AI product manager, I want to be a thought leader here1',
-  'C: What would becoming a thought leader in AI product management actually change for you beyond the professional recognition?',
-  'P: I can help my new team in my new company really move the needle on this topic, and succeed',
-  'C: What specific needle does your team need to move that evals mastery would unlock for them?',
-  'P: Using LLMs actively in our product in a delightful way',
-  "C: What's the gap between where your team is now with LLMs and that delightful user experience you're envisioning?",
-  'P: wrap up',
+  'P[significance]: good morning',
+  'C[significance]: Good morning, Michael! 🌅\n\nWhat feels like the most important problem to solve today?',
+  'P[significance]: I want to really learn evals and use of langsmith today!',
+  'C[significance]: What makes mastering evals and LangSmith feel particularly significant right now?',
+  'P[significance]: Its the skill to learn as an AI product manager, I want to be a thought leader here1',
+  'C[significance]: What would becoming a thought leader in AI product management actually change for you beyond the professional recognition?',
+  'P[significance]: I can help my new team in my new company really move the needle on this topic, and succeed',
+  'C[task]: What specific needle does your team need to move that evals mastery would unlock for them?',
+  'P[task]: Using LLMs actively in our product in a delightful way',
+  "C[task]: What's the gap between where your team is now with LLMs and that delightful user experience you're envisioning?",
+  'P[task]: wrap up',
 );
 
-// A session that converged, written the way a model coach might ask (not the offline coach's wording).
+// A session that converged, written the way a model coach might ask (not the offline coach's wording),
+// each message with its recorded stage.
 const CONVERGED = transcript(
-  'P: Good morning!',
-  'C: Good morning, Ana! 🌅\n\nWhat feels like the most important problem to solve today?',
-  'P: I need to get the Q3 pricing page redesign unstuck.',
-  'C: What makes the pricing page feel so important this week?',
-  'P: Because sales keeps losing deals when customers cannot compare plans, and the team is frustrated.',
-  "C: What's one concrete task you could finish today, and how will you know it's done?",
-  'P: Draft the comparison table for the three plans in Figma by 2pm, done when Sam can read it without asking questions.',
-  'C: What are two different ways you could approach the table?',
-  'P: I could start from the competitor tables, or interview two sales reps first.',
-  "C: What's the crux, the one thing that makes this hard?",
-  "P: Honestly the hardest part is that nobody has decided which plan we're pushing.",
-  'C: What tactic gets around that, and what would your first step be?',
-  'P: Ask Dana to pick one plan in our 11am sync and then design around that choice.',
-  'C: What do you believe about yourself that makes this harder?',
-  "P: I'm not senior enough to force a decision.",
-  'C: What do you know for sure, and what are you assuming?',
-  'P: I know we lost four deals last month. I assume Dana will want to decide.',
-  'C: Just one more thing puzzles me: what if the table itself is the decision?',
-  'P: Interesting, maybe it is.',
-  'P: wrap up',
+  'P[significance]: Good morning!',
+  'C[significance]: Good morning, Ana! 🌅\n\nWhat feels like the most important problem to solve today?',
+  'P[significance]: I need to get the Q3 pricing page redesign unstuck.',
+  'C[significance]: What makes the pricing page feel so important this week?',
+  'P[significance]: Because sales keeps losing deals when customers cannot compare plans, and the team is frustrated.',
+  "C[task]: What's one concrete task you could finish today, and how will you know it's done?",
+  'P[task]: Draft the comparison table for the three plans in Figma by 2pm, done when Sam can read it without asking questions.',
+  'C[archetypes]: What are two different ways you could approach the table?',
+  'P[archetypes]: I could start from the competitor tables, or interview two sales reps first.',
+  "C[crux]: What's the crux, the one thing that makes this hard?",
+  "P[crux]: Honestly the hardest part is that nobody has decided which plan we're pushing.",
+  'C[cruxSolutions]: What tactic gets around that, and what would your first step be?',
+  'P[cruxSolutions]: Ask Dana to pick one plan in our 11am sync and then design around that choice.',
+  'C[beliefs]: What do you believe about yourself that makes this harder?',
+  "P[beliefs]: I'm not senior enough to force a decision.",
+  'C[factCheck]: What do you know for sure, and what are you assuming?',
+  'P[factCheck]: I know we lost four deals last month. I assume Dana will want to decide.',
+  'C[oneMoreThing]: Just one more thing puzzles me: what if the table itself is the decision?',
+  'P[oneMoreThing]: Interesting, maybe it is.',
+  'P[oneMoreThing]: wrap up',
 );
 
 /** Transcripts that have broken report writers before, or would. */
@@ -278,58 +286,78 @@ describe('what the report says', () => {
 });
 
 describe('which stage each answer belongs to', () => {
-  it('with no cue words, follows the state machine’s turn bounds exactly', () => {
-    const questions = Array.from({ length: 9 }, (_, i) => `Tell me more, part ${i}?`);
-    expect(coachMessageStages(questions, 'cruxSolutions')).toEqual([
-      'significance',
-      'significance',
-      'significance',
-      'task',
-      'task',
-      'task',
-      'archetypes',
-      'archetypes',
-      'crux',
-    ]);
+  const stageOf = (turns: Turn[]) => {
+    const attributed = attributePersonTurns(turns);
+    return (start: string): StageId | undefined => attributed.find((a) => a.text.startsWith(start))?.stage;
+  };
+
+  it('reads the stage recorded on each answer, and drops “wrap up”', () => {
+    const of = stageOf(CONVERGED);
+    expect(of('I need to get')).toBe('significance');
+    expect(of('Because sales')).toBe('significance');
+    expect(of('Draft the comparison')).toBe('task');
+    expect(of('I could start')).toBe('archetypes');
+    expect(of('Honestly the hardest')).toBe('crux');
+    expect(of('Ask Dana')).toBe('cruxSolutions');
+    expect(of("I'm not senior")).toBe('beliefs');
+    expect(of('I know we lost')).toBe('factCheck');
+    expect(of('Interesting')).toBe('oneMoreThing');
+    expect(attributePersonTurns(CONVERGED).some((a) => a.text === 'wrap up')).toBe(false);
   });
 
-  it('follows cue words when a stage was covered early', () => {
-    const stages = coachMessageStages(
-      [
-        'Good morning! What feels like the most important problem to solve today?',
-        "What's one concrete task you could finish today, and how will you know it's done?",
-        "What's the crux, the one thing that makes this hard?",
-      ],
-      'crux',
+  it('trusts the recorded stage over the wording of the question', () => {
+    const turns = transcript(
+      'P[significance]: I want to redesign the pricing page',
+      "C[significance]: What's the crux, the bottleneck, the one constraint? What approach, which task, done by when?",
+      'P[significance]: Because sales keeps losing deals',
+      'C[archetypes]: Tell me more?',
+      'P[archetypes]: I could start from the competitor tables, or interview two sales reps first.',
     );
-    expect(stages).toEqual(['significance', 'task', 'crux']);
+    expect(attributePersonTurns(turns).map((a) => a.stage)).toEqual(['significance', 'significance', 'archetypes']);
   });
 
-  it('never places a question beyond the stage the session reached, and never goes back', () => {
-    const stages = coachMessageStages(['Just one more thing puzzles me?', 'What do you believe?', 'Why does it matter?'], 'task');
-    const order = stages.map((s) => STAGES.indexOf(s));
-    expect(Math.max(...order)).toBeLessThanOrEqual(STAGES.indexOf('task'));
-    expect(order).toEqual([...order].sort((a, b) => a - b));
+  it('gives an answer stored without a stage the stage of the coach message just before it', () => {
+    const of = stageOf(unrecorded(CONVERGED, ['person']));
+    expect(of('I need to get')).toBe('significance');
+    expect(of('Draft the comparison')).toBe('task');
+    expect(of('I could start')).toBe('archetypes');
+    expect(of('Honestly the hardest')).toBe('crux');
+    expect(of('Interesting')).toBe('oneMoreThing');
   });
 
-  it('ignores the person’s words quoted back inside a question', () => {
-    const stages = coachMessageStages(['What makes “the crux is my belief” feel so significant right now?'], 'oneMoreThing');
-    expect(stages).toEqual(['significance']);
+  it('gives a coach message stored without a stage the previous coach message’s stage, or the first stage', () => {
+    const turns = transcript('P: I want to fix the build', 'C: Why?', 'P: it blocks the team', 'C[task]: What today?', 'P: fix the test', 'C: And?', 'P: by noon');
+    expect(stagesOf(turns)).toEqual(['significance', 'significance', 'significance', 'task', 'task', 'task', 'task']);
+    expect(stagesOf(unrecorded(CONVERGED)).every((stage) => stage === STAGES[0])).toBe(true);
   });
 
-  it('attributes each answer to the question before it, and drops “wrap up”', () => {
-    const attributed = attributePersonTurns(CONVERGED, 'oneMoreThing');
-    const stageOf = (start: string): StageId | undefined => attributed.find((a) => a.text.startsWith(start))?.stage;
-    expect(stageOf('I need to get')).toBe('significance');
-    expect(stageOf('Because sales')).toBe('significance');
-    expect(stageOf('Draft the comparison')).toBe('task');
-    expect(stageOf('I could start')).toBe('archetypes');
-    expect(stageOf('Honestly the hardest')).toBe('crux');
-    expect(stageOf('Ask Dana')).toBe('cruxSolutions');
-    expect(stageOf("I'm not senior")).toBe('beliefs');
-    expect(stageOf('I know we lost')).toBe('factCheck');
-    expect(stageOf('Interesting')).toBe('oneMoreThing');
-    expect(attributed.some((a) => a.text === 'wrap up')).toBe(false);
+  it('treats a recorded value that is not a stage as no stage', () => {
+    const turns = transcript('C[crux]: What is hard?', 'P: nobody decided', 'C: And then?', 'P: we wait');
+    const bad = turns.map((t, i) => (i === 3 ? ({ ...t, stage: 'nonsense' } as unknown as Turn) : t));
+    expect(stagesOf(bad)).toEqual(['crux', 'crux', 'crux', 'crux']);
+  });
+
+  it('reports from the recorded stages, not from the wording of the questions', () => {
+    const session = (stage: StageId) =>
+      buildReportFromTranscript(
+        request(
+          transcript(
+            'P[significance]: I want to redesign the pricing page',
+            `C[${stage}]: Tell me more?`,
+            `P[${stage}]: I could start from the competitor tables, or interview two sales reps first.`,
+          ),
+        ),
+      );
+    expect(session('archetypes').archetypes.established).toMatch(/^Approaches discussed: “I could start from the competitor tables/);
+    expect(session('significance').archetypes.established).toBe('No distinct solution approaches were discussed.');
+    expect(session('significance').significance.established).toContain('On why it matters: “I could start');
+  });
+
+  it('still reports the task and the crux of a session stored before stages were recorded', () => {
+    const draft = buildReportFromTranscript(request(unrecorded(CONVERGED)));
+    expectValid(draft);
+    expect(draft.task.task).toBe('Draft the comparison table for the three plans in Figma by 2pm, done when Sam can read it without asking questions.');
+    expect(draft.crux.crux).toBe("Honestly the hardest part is that nobody has decided which plan we're pushing.");
   });
 });
 

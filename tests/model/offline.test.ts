@@ -33,8 +33,10 @@ async function runSession(messages: string[], options: { firstName?: string; mem
   const transcript: Turn[] = [];
   const exchanges: Exchange[] = [];
   let clock = Date.UTC(2025, 0, 6, 8, 0);
+  // Each message records its stage (Turn.stage): the person's, the stage of the question they answer.
+  let asked: StageId = STAGES[0];
   for (const text of messages) {
-    transcript.push({ role: 'person', text, at: new Date((clock += 60_000)) });
+    transcript.push({ role: 'person', text, at: new Date((clock += 60_000)), stage: asked });
     if (isWrapUp(text)) {
       const report = await coach.writeReport({ firstName, date: '2025-01-06', stageReached: state.stage, transcript: [...transcript], memory });
       return { exchanges, state, transcript, report };
@@ -48,9 +50,11 @@ async function runSession(messages: string[], options: { firstName?: string; mem
     };
     const turn = await coach.nextTurn(request);
     exchanges.push({ person: text, reply: turn.reply, stage: state.stage, stageCovered: turn.stageCovered });
-    transcript.push({ role: 'coach', text: turn.reply, at: new Date((clock += 60_000)) });
     const next = recordCoachTurn(state, turn.stageCovered);
     if (!next.ok) throw new Error(next.error);
+    // The coach's: the stage it worked on, which is the next one when it judged its stage covered.
+    asked = turn.stageCovered ? next.state.stage : state.stage;
+    transcript.push({ role: 'coach', text: turn.reply, at: new Date((clock += 60_000)), stage: asked });
     state = next.state;
   }
   return { exchanges, state, transcript, report: null };
@@ -242,6 +246,54 @@ describe('OfflineCoach', () => {
       expect(last?.stage).toBe('archetypes');
       expect(last?.reply).toMatch(/approach/);
       expect(last?.reply).toContain('“be less nervous in meetings”');
+    });
+  });
+
+  describe('which stage an answer belongs to', () => {
+    const at = new Date(Date.UTC(2025, 0, 6, 8, 0));
+    const opened: Turn[] = [
+      { role: 'person', text: 'I want to ship the new onboarding flow', at, stage: 'significance' },
+      { role: 'coach', text: 'Why does “ship the new onboarding flow” matter so much to you right now?', at, stage: 'significance' },
+      { role: 'person', text: 'Customers churn in week one and the team is measured on it', at, stage: 'significance' },
+    ];
+    const answer = 'I could copy the old flow, or start from scratch with a video';
+    const atArchetypes = (transcript: Turn[]): CoachTurnRequest => ({ firstName: 'Michael', stage: 'archetypes', stageTurns: 0, transcript, memory: null });
+
+    it('judges an answer recorded in the current stage, whatever the question’s words', async () => {
+      const turn = await new OfflineCoach().nextTurn(
+        atArchetypes([
+          ...opened,
+          { role: 'coach', text: 'Tell me more?', at, stage: 'archetypes' },
+          { role: 'person', text: answer, at, stage: 'archetypes' },
+        ]),
+      );
+      expect(turn.stageCovered).toBe(true);
+      expect(turn.reply).toMatch(/crux|constraint|bottleneck/);
+    });
+
+    it('opens the current stage when the answer was recorded in the previous one, even if the question sounded like this one', async () => {
+      const turn = await new OfflineCoach().nextTurn(
+        atArchetypes([
+          ...opened,
+          { role: 'coach', text: 'What are two different approaches or options you could take?', at, stage: 'task' },
+          { role: 'person', text: answer, at, stage: 'task' },
+        ]),
+      );
+      expect(turn.stageCovered).toBe(false);
+      expect(turn.reply).toMatch(/approach/);
+      expectOneShortQuestion(turn.reply);
+    });
+
+    it('counts messages stored without a stage by the fallback rule (the first stage here), so it opens the current stage', async () => {
+      const unrecorded: Turn[] = [
+        ...opened.map(({ role, text }) => ({ role, text, at })),
+        { role: 'coach', text: 'What are two different ways you could approach it?', at },
+        { role: 'person', text: answer, at },
+      ];
+      const turn = await new OfflineCoach().nextTurn(atArchetypes(unrecorded));
+      expect(turn.stageCovered).toBe(false);
+      expect(turn.reply).toMatch(/approach/);
+      expectOneShortQuestion(turn.reply);
     });
   });
 
