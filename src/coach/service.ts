@@ -273,7 +273,8 @@ export class CoachService {
       expectedVersion: session.state.version,
       state: next.state,
       reply: turn.reply,
-      stage: session.state.stage,
+      // A reply that judged its stage covered already asks the next stage's question.
+      stage: turn.stageCovered ? next.state.stage : session.state.stage,
       answeredMessageId: answering,
     });
     if (saved === 'stale') {

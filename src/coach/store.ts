@@ -20,7 +20,7 @@ export interface CoachTurnWrite {
   expectedVersion: number;
   state: SessionState;
   reply: string;
-  /** The stage the reply was written in (the state's stage before the turn). */
+  /** The stage of the question the reply asks (see Turn.stage). */
   stage: StageId;
   answeredMessageId: number;
 }

@@ -1,30 +1,56 @@
 import { clip } from '../../src/coach/text';
 
+const graphemes = (text: string): string[] => [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)].map((s) => s.segment);
+
+/** The clipped text is the original's first graphemes, whole, then the ellipsis, within `max` code units. */
+function expectWholeGraphemes(text: string, max: number): void {
+  const clipped = clip(text, max);
+  expect(clipped.length).toBeLessThanOrEqual(Math.max(max, 1));
+  if (clipped === text) return;
+  expect(clipped.endsWith('…')).toBe(true);
+  const kept = graphemes(clipped.slice(0, -1));
+  expect({ max, kept }).toEqual({ max, kept: graphemes(text).slice(0, kept.length) });
+}
+
 describe('clip', () => {
-  test('leaves text within the limit as it is', () => {
-    expect(clip('short', 5)).toBe('short');
-    expect(clip('', 0)).toBe('');
+  it('leaves text that fits alone', () => {
+    expect(clip('Ship the fix', 12)).toBe('Ship the fix');
+    expect(clip('👨‍👩‍👧‍👦', 11)).toBe('👨‍👩‍👧‍👦');
   });
 
-  test('cuts to the limit, ellipsis included, without trailing space', () => {
-    expect(clip('hello world', 7)).toBe('hello…');
-    expect(clip('hello world', 7).length).toBeLessThanOrEqual(7);
+  it('cuts at a word boundary in the second half, and marks the cut with an ellipsis', () => {
+    expect(clip('one two three four five', 12)).toBe('one two…');
+    expect(clip('one two three four five', 12).length).toBeLessThanOrEqual(12);
+    // No boundary in the second half: cut hard, still within max.
+    expect(clip('abcdefghijklmnop qr', 10)).toBe('abcdefghi…');
   });
 
-  test.each([
-    ['a family emoji', 'ab👨‍👩‍👧xyz', 4, 'ab…'],
-    ['a flag', 'a🇩🇪🇫🇷', 4, 'a…'],
-    ['a surrogate pair', 'ab😀cd', 4, 'ab…'],
-    ['combining marks', 'cafe\u0301 au lait', 5, 'caf…'],
-  ])('never splits %s', (_name, text, max, expected) => {
-    const clipped = clip(text, max);
-    expect(clipped).toBe(expected);
-    expect(clipped.length).toBeLessThanOrEqual(max);
-    // No lone surrogate survives a cut.
-    expect(clipped).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+  it('never splits a family emoji (one grapheme of eleven code units)', () => {
+    const family = '👨‍👩‍👧‍👦';
+    expect(clip(family.repeat(3), 20)).toBe(`${family}…`);
+    expect(clip(`We ${family} go`, 10)).toBe('We…');
+    for (let max = 1; max <= 40; max += 1) expectWholeGraphemes(`Plan the trip ${family}${family} today`, max);
   });
 
-  test('keeps a whole grapheme that fits', () => {
-    expect(clip('😀😀😀😀', 5)).toBe('😀😀…');
+  it('never splits a flag into its regional-indicator letters', () => {
+    const flags = '🇫🇷🇩🇪🇯🇵';
+    expect(clip(flags, 7)).toBe('🇫🇷…');
+    expect(clip(flags, 9)).toBe('🇫🇷🇩🇪…');
+    for (let max = 1; max <= flags.length; max += 1) expectWholeGraphemes(flags, max);
+  });
+
+  it('never separates a letter from its combining marks', () => {
+    const decomposed = 'cafe\u0301cafe\u0301'; // "é" as e + U+0301
+    expect(clip(decomposed, 5)).toBe('caf…');
+    const stacked = 'Z\u0351\u0364\u0306a\u0352\u0307l\u0310go'; // several marks on one letter
+    expect(clip(stacked, 6)).toBe('Z\u0351\u0364\u0306…');
+    for (let max = 1; max <= 30; max += 1) {
+      expectWholeGraphemes(`Re\u0301sume\u0301 of the nai\u0308ve plan ${stacked}`, max);
+      expectWholeGraphemes('नमस्ते दुनिया, यह परीक्षण है', max);
+    }
+  });
+
+  it('keeps a skin-tone emoji whole', () => {
+    expect(clip('👍🏽👍🏽', 7)).toBe('👍🏽…');
   });
 });

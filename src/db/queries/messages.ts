@@ -9,7 +9,8 @@ import { stateColumns } from './sessions';
 /** Queries of the `messages` table: a session's transcript, written before anything else happens to it. */
 
 /**
- * Stores a person's message, in the stage the session is in, and bumps the
+ * Stores a person's message, in the stage of the question it answers (the
+ * last coach message's; the session's own before any), and bumps the
  * session's version in one transaction, so a version-guarded change decided
  * before the message (abandoning an "unanswered" session) loses to it.
  */
@@ -18,7 +19,7 @@ export async function addPersonMessage(db: Database, session: Session, slackTs: 
     .transaction(async (tx) => {
       const [row] = await tx
         .insert(messages)
-        .values({ sessionId: session.id, teamId: session.teamId, channelId: session.channelId, slackTs, role: 'person', stage: session.state.stage, text })
+        .values({ sessionId: session.id, teamId: session.teamId, channelId: session.channelId, slackTs, role: 'person', stage: answeringStage(session), text })
         .onConflictDoNothing({ target: [messages.teamId, messages.channelId, messages.slackTs] })
         .returning({ id: messages.id });
       if (!row) return 'duplicate' as const;
@@ -35,6 +36,10 @@ export async function addPersonMessage(db: Database, session: Session, slackTs: 
       if (error instanceof TransactionRollbackError) return 'closed' as const;
       throw error;
     });
+}
+
+function answeringStage(session: Session) {
+  return sql`coalesce((select m.stage from ${messages} m where m.session_id = ${session.id} and m.role = 'coach' order by m.id desc limit 1), ${session.state.stage})`;
 }
 
 /** The whole conversation, oldest first. */
