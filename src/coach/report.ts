@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * The Deep Thoughts report, as the model writes it (a "draft": everything but
  * the transcript, which is appended from storage and never trusted to the
- * model). Shape follows shared/reference/sample-session.md: most sections have
+ * model). Shape follows docs/reference-report.md: most sections have
  * two halves, what the conversation established and what it missed, with
  * concrete prompts to close the gap.
  */

@@ -1,6 +1,6 @@
 /**
  * The eight stages of a coaching conversation, in order. They are also the
- * eight sections of the Deep Thoughts report (see shared/reference).
+ * eight sections of the Deep Thoughts report (see docs/reference-report.md).
  */
 export const STAGES = [
   'significance',

@@ -50,7 +50,7 @@ function quotedSpans(text: string): string[] {
 
 const norm = (text: string): string => text.replace(/\s+/g, ' ').trim();
 
-// The reference session, as the person said it (shared/reference/sample-session.md). Significance
+// The reference session, as the person said it (docs/reference-report.md). Significance
 // used its three turns, so the state machine moved the last two questions into the task stage.
 const REFERENCE = transcript(
   'P[significance]: good morning',

@@ -1,7 +1,7 @@
 import { ReportDraftSchema, type ReportDraft } from '../../src/coach/report';
 
 /**
- * shared/reference/sample-session.md, transcribed by hand into a draft (with
+ * docs/reference-report.md, transcribed by hand into a draft (with
  * its mojibake emoji as real ones: ✅ is `known`, ❓ is `assumed`).
  */
 function referenceReport(): ReportDraft {

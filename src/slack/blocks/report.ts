@@ -1,6 +1,6 @@
 /**
  * Pure renderers from the coaching domain to Slack messages: the Deep Thoughts
- * report (shared/reference/sample-session.md) as Block Kit, its plain-text
+ * report (docs/reference-report.md) as Block Kit, its plain-text
  * twin for when Slack refuses blocks, and a coach reply with its Wrap up
  * button.
  *

@@ -8,7 +8,7 @@ import { escapeMrkdwn } from '../../../src/slack/mrkdwn';
 
 // --- Builders -------------------------------------------------------------------------------
 
-/** A report like shared/reference/sample-session.md, but one that converged on a task and a crux. */
+/** A report like docs/reference-report.md, but one that converged on a task and a crux. */
 function aReport(overrides: Partial<Report> = {}): Report {
   return {
     title: 'Becoming an AI Product Management Thought Leader',
