@@ -12,6 +12,7 @@ import { OfflineCoach } from './model/offline';
 import { createSlackApp, type SlackApp } from './slack/app';
 import { deliverOutcomes } from './slack/deliver';
 import { startNudgeScheduler, type NudgeScheduler } from './jobs/morning-nudges';
+import { startSessionSweep } from './jobs/session-sweep';
 import { HomeService } from './home/service';
 import { createNudgeEngine } from './nudge/pass';
 import { createCoachees } from './people/coachees';
@@ -49,6 +50,8 @@ export interface StartOptions {
   host?: string;
   /** Runs the morning-nudge scheduler (pg-boss, a tick every minute); on unless false. */
   nudges?: boolean;
+  /** Picks up sessions a dead process left unanswered (src/jobs/session-sweep.ts); on unless false. */
+  sessionSweep?: boolean;
 }
 
 export async function startBot(config: Config, options: StartOptions): Promise<RunningBot> {
@@ -121,6 +124,21 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     scheduler = await startNudgeScheduler({ databaseUrl, engine, logger, now });
   }
 
+  // Unanswered sessions a dead process left behind: answered without the person writing again.
+  // The model's failures are not re-announced here; the person heard about them already.
+  const sweep =
+    options.sessionSweep === false
+      ? undefined
+      : startSessionSweep({
+          store,
+          logger,
+          resume: async (teamId, sessionId) => {
+            const outcomes = await service.resume(teamId, sessionId);
+            await deliverOutcomes(slack.app.client, outcomes.filter((o) => o.kind !== 'model_unavailable'), { service, logger });
+            return outcomes;
+          },
+        });
+
   let stopping: Promise<void> | undefined;
   return {
     slack,
@@ -131,6 +149,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     resumeSession,
     stop: () =>
       (stopping ??= (async () => {
+        await sweep?.stop();
         await scheduler?.stop();
         await slack.stop();
         await opened.close();

@@ -64,13 +64,17 @@ export interface CoachServiceDeps {
   logger: Logger;
   now?: () => Date;
   /**
-   * How long a writer may hold a session before another may take over (after
-   * a crash). A model call that outlives it costs a wasted call at most: the
-   * version guard keeps a second reply or report from being written.
+   * How long a writer holds a session without renewing it before another may
+   * take over (after a crash). Renewed every third of it while the work runs,
+   * so it bounds how long a dead writer strands a session, not how long a
+   * model call may take; and if a renewal is missed, the version guard still
+   * keeps a second reply or report from being written.
    */
   leaseMs?: number;
 }
 
+/** Short, because it is renewed while the work runs: a dead writer strands its session this long at most. */
+export const DEFAULT_LEASE_MS = 15_000;
 /** Replies composed in one lease before we stop looping on a stream of new messages. */
 const MAX_REWRITES = 5;
 /** Lease rounds one call may run before it leaves the rest to the next message. */
@@ -82,7 +86,7 @@ export class CoachService {
 
   constructor(private readonly deps: CoachServiceDeps) {
     this.now = deps.now ?? (() => new Date());
-    this.leaseMs = deps.leaseMs ?? 180_000;
+    this.leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   }
 
   async handleMessage(message: IncomingMessage): Promise<MessageResult> {
@@ -208,12 +212,7 @@ export class CoachService {
     for (let round = 0; round < MAX_SETTLE_ROUNDS; round++) {
       const lease = await store.claimSession(sessionId, this.leaseMs);
       if (!lease) return outcomes;
-      let outcome: CoachOutcome | null;
-      try {
-        outcome = await this.workOnce(sessionId, teamId);
-      } finally {
-        await store.releaseSession(sessionId, lease);
-      }
+      const outcome = await this.underLease(sessionId, lease, () => this.workOnce(sessionId, teamId));
       if (outcome) outcomes.push(outcome);
       // After a failure the work stays pending for the next message; do not spin on it.
       if (outcome?.kind === 'model_unavailable') return outcomes;
@@ -223,6 +222,29 @@ export class CoachService {
     }
     this.deps.logger.warn('session_settle_gave_up', { session: sessionId, rounds: MAX_SETTLE_ROUNDS });
     return outcomes;
+  }
+
+  /**
+   * Runs `work` while renewing the lease, so the lease can be short: a
+   * holder that dies (process killed, database connection lost) stops
+   * renewing, and within one lease another worker (the next message, or the
+   * sweep in src/jobs/session-sweep.ts) takes the session over.
+   */
+  private async underLease<T>(sessionId: string, lease: string, work: () => Promise<T>): Promise<T> {
+    const { store, logger } = this.deps;
+    const renewal = setInterval(() => {
+      store.renewSession(sessionId, lease, this.leaseMs).then(
+        (held) => held || logger.warn('session_lease_lost', { session: sessionId }),
+        (error: unknown) => logger.warn('session_lease_renew_failed', { session: sessionId, ...errorFields(error) }),
+      );
+    }, this.leaseMs / 3);
+    renewal.unref();
+    try {
+      return await work();
+    } finally {
+      clearInterval(renewal);
+      await store.releaseSession(sessionId, lease);
+    }
   }
 
   private async hasPendingWork(session: Session): Promise<boolean> {

@@ -49,8 +49,16 @@ export interface CoachStore {
    * token, or null when someone else holds it or the session has no thread yet.
    */
   claimSession(sessionId: string, leaseMs: number): Promise<string | null>;
+  /** Extends the lease while its holder is still working; false when `token` no longer holds it. */
+  renewSession(sessionId: string, token: string, leaseMs: number): Promise<boolean>;
   /** Gives the lease back, if `token` still holds it (an expired lease may have passed on). */
   releaseSession(sessionId: string, token: string): Promise<void>;
+  /**
+   * Sessions with work nobody is doing: a person message older than `settledMs`
+   * without a reply, or a wrap-up without a report, and no live lease (its
+   * holder died, or lost its database). Recent sessions only.
+   */
+  sessionsAwaitingWork(settledMs: number, limit: number): Promise<{ teamId: string; sessionId: string }[]>;
 
   /** Writes the state change alone, if the session is still at `expectedVersion`. */
   saveState(sessionId: string, expectedVersion: number, state: SessionState): Promise<boolean>;

@@ -144,6 +144,37 @@ export async function claimSession(db: Database, sessionId: string, leaseMs: num
   return row?.token ?? null;
 }
 
+export async function renewSession(db: Database, sessionId: string, token: string, leaseMs: number): Promise<boolean> {
+  const rows = await db
+    .update(sessions)
+    .set({ leaseUntil: sql`now() + make_interval(secs => ${leaseMs / 1000})` })
+    .where(and(eq(sessions.id, sessionId), eq(sessions.leaseToken, token)))
+    .returning({ id: sessions.id });
+  return rows.length === 1;
+}
+
+/** How far back a session with work left undone is still picked up (a session older than that is over). */
+const AWAITING_WORK_DAYS = 2;
+
+export async function sessionsAwaitingWork(db: Database, settledMs: number, limit: number): Promise<{ teamId: string; sessionId: string }[]> {
+  const { rows } = await db.execute<{ team_id: string; id: string }>(sql`
+    select s.team_id, s.id
+      from ${sessions} s
+     where s.status in ('active', 'wrapping')
+       and s.thread_ts is not null
+       and (s.lease_until is null or s.lease_until < now())
+       and s.updated_at > now() - make_interval(days => ${AWAITING_WORK_DAYS})
+       and (
+         (s.status = 'wrapping' and s.updated_at < now() - make_interval(secs => ${settledMs / 1000}))
+         or exists (select 1 from ${messages} m
+                     where m.session_id = s.id and m.role = 'person' and m.id > coalesce(s.answered_message_id, 0)
+                       and m.created_at < now() - make_interval(secs => ${settledMs / 1000}))
+       )
+     order by s.updated_at
+     limit ${limit}`);
+  return rows.map((r) => ({ teamId: r.team_id, sessionId: r.id }));
+}
+
 export async function releaseSession(db: Database, sessionId: string, token: string): Promise<void> {
   await db
     .update(sessions)
