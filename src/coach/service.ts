@@ -47,6 +47,9 @@ export type MessageResult =
   /** Stored; `outcomes` is what to post (empty when another worker answers it). */
   | { kind: 'handled'; sessionId: string; outcomes: CoachOutcome[] };
 
+/** What `receive` did with a message: stored in a session (maybe already, from an earlier delivery), or the answer already. */
+export type Received = { kind: 'stored'; session: Session; duplicate: boolean } | Extract<MessageResult, { kind: 'session_closed' | 'nothing_to_wrap' }>;
+
 export type WrapUpResult =
   | { kind: 'handled'; sessionId: string; outcomes: CoachOutcome[] }
   | { kind: 'already_reported'; report: Report; where: Where }
@@ -89,7 +92,18 @@ export class CoachService {
     this.leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   }
 
+  /** receive, then answer: the whole of a person's message in one call. */
   async handleMessage(message: IncomingMessage): Promise<MessageResult> {
+    return this.answer(await this.receive(message));
+  }
+
+  /**
+   * The part of a message that must not be lost: the person, the session and
+   * the message stored. When it resolves, nothing the person wrote can be
+   * lost any more (the Slack layer acknowledges the event then); what is left
+   * (the model, the reply) is `answer`'s, and the sweep's if this process dies.
+   */
+  async receive(message: IncomingMessage): Promise<Received> {
     const { store } = this.deps;
     const person = await this.deps.people.arrived(message.teamId, message.userId, message.channelId);
     const found = await this.sessionFor(message, person);
@@ -103,16 +117,21 @@ export class CoachService {
     }
 
     const stored = await store.addPersonMessage(session, message.ts, message.text);
-    if (stored === 'duplicate') {
-      // Usually its twin is being answered right now (the lease says so and this
-      // settles nothing). But if the first delivery died after storing it, the
-      // re-delivery is the only chance the message gets an answer.
-      return { kind: 'duplicate', sessionId: session.id, outcomes: await this.settle(session.id, session.teamId) };
-    }
+    // Usually a duplicate's twin is being answered right now (the lease says so and
+    // answering settles nothing). But if the first delivery died after storing it,
+    // the re-delivery is the only chance the message gets an answer.
+    if (stored === 'duplicate') return { kind: 'stored', session, duplicate: true };
     if (stored === 'closed') return closedResult(session, message.ts);
-
     if (wrapUp) await this.requestWrapUp(session);
-    return { kind: 'handled', sessionId: session.id, outcomes: await this.settle(session.id, session.teamId) };
+    return { kind: 'stored', session, duplicate: false };
+  }
+
+  /** Answers a received message: the reply or report its session now owes, under the session's lease. */
+  async answer(received: Received): Promise<MessageResult> {
+    if (received.kind !== 'stored') return received;
+    const { session, duplicate } = received;
+    const outcomes = await this.settle(session.id, session.teamId);
+    return duplicate ? { kind: 'duplicate', sessionId: session.id, outcomes } : { kind: 'handled', sessionId: session.id, outcomes };
   }
 
   /** The Wrap up button, or /coach-report's "Wrap up now". */
@@ -165,7 +184,7 @@ export class CoachService {
   private async sessionFor(
     message: IncomingMessage,
     person: Coachee,
-  ): Promise<{ kind: 'open'; session: Session } | { kind: 'closed'; result: MessageResult }> {
+  ): Promise<{ kind: 'open'; session: Session } | { kind: 'closed'; result: Extract<MessageResult, { kind: 'session_closed' }> }> {
     const { store } = this.deps;
     const inThread = message.threadTs && message.threadTs !== message.ts;
     let session = inThread ? await store.sessionByThread(message.teamId, message.channelId, message.threadTs!) : null;
@@ -356,7 +375,7 @@ export class CoachService {
   }
 }
 
-function closedResult(session: Session, fallbackTs: string): MessageResult {
+function closedResult(session: Session, fallbackTs: string): Extract<MessageResult, { kind: 'session_closed' }> {
   return {
     kind: 'session_closed',
     channelId: session.channelId,
