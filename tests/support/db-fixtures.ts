@@ -4,11 +4,11 @@
  * rows those tests write. Every test there uses two workspaces, T1 and T2,
  * with the same user and channel ids, to show that nothing crosses them.
  */
-import type { Report } from '../../src/coach/report';
 import { newSessionState } from '../../src/coach/session';
 import type { NewSession } from '../../src/coach/store';
 import { createTestDatabase, truncateAll } from './db';
-import { sampleReportDraft } from './fake-anthropic';
+
+export { aReport } from './report-fixture';
 
 export type TestDb = Awaited<ReturnType<typeof createTestDatabase>>;
 
@@ -49,23 +49,6 @@ export function aNewSession(teamId: string, overrides: Partial<NewSession> = {})
     threadTs: '1764050000.000100',
     origin: 'person',
     state: newSessionState(),
-    ...overrides,
-  };
-}
-
-/** A complete, valid report of `date`. */
-export function aReport(date: string, overrides: Partial<Report> = {}): Report {
-  return {
-    ...sampleReportDraft(),
-    date,
-    startedAt: new Date(`${date}T08:00:00.000Z`),
-    endedAt: new Date(`${date}T08:30:00.000Z`),
-    turns: 3,
-    writtenBy: 'test',
-    transcript: [
-      { speaker: 'coach', name: 'Coach', text: 'What matters most today?' },
-      { speaker: 'person', name: 'Ada', text: 'Shipping the draft.' },
-    ],
     ...overrides,
   };
 }
