@@ -1,0 +1,243 @@
+/**
+ * The DM listener (src/slack/listeners/messages/direct-message.ts), called
+ * directly with the arguments Bolt would build: the event, the context as the
+ * who middleware leaves it, and a real WebClient whose methods are recording
+ * stubs. The coach service is a hand-written fake returning each result.
+ */
+import type { ReportArchive } from '../../../../src/coach/archive';
+import type { CoachOutcome, CoachService, IncomingMessage, MessageResult } from '../../../../src/coach/service';
+import { AppError } from '../../../../src/errors';
+import { memoryLogger } from '../../../../src/log';
+import { renderCoachReply, renderReport } from '../../../../src/slack/blocks/report';
+import { COPY } from '../../../../src/slack/copy';
+import type { SlackDeps } from '../../../../src/slack/deps';
+import { directMessage } from '../../../../src/slack/listeners/messages/direct-message';
+import { contextFor, logLines, notUsed, recordingClient, slackPlatformError, type RecordingClient } from '../../../support/listener-args';
+import { aReport } from '../../../support/report-fixture';
+
+type Args = Parameters<ReturnType<typeof directMessage>>[0];
+
+const T1 = 'T1';
+const U1 = 'U1';
+const D1 = 'D1';
+const TS = '1764050000.000100';
+const SESSION = '0b6f1a52-8a4e-4d55-9a43-6a2b1f0e9c11';
+const where = { sessionId: SESSION, channelId: D1, threadTs: TS };
+
+/** What the fake service was asked and answers. */
+interface FakeService {
+  handleMessage: jest.Mock<Promise<MessageResult>, [IncomingMessage]>;
+  markPosted: jest.Mock<Promise<void>, [number, string]>;
+}
+
+let slack: RecordingClient;
+let logger: ReturnType<typeof memoryLogger>;
+let service: FakeService;
+
+function answers(result: MessageResult | (() => Promise<MessageResult>)): void {
+  service.handleMessage.mockImplementation(typeof result === 'function' ? result : async () => result);
+}
+
+beforeEach(() => {
+  slack = recordingClient();
+  logger = memoryLogger();
+  service = {
+    handleMessage: jest.fn(async (_message: IncomingMessage): Promise<MessageResult> => ({ kind: 'handled', sessionId: SESSION, outcomes: [] })),
+    markPosted: jest.fn(async (_messageId: number, _ts: string) => {}),
+  };
+});
+
+function deps(): SlackDeps {
+  return {
+    // The listener calls handleMessage, and markPosted through deliverOutcomes; nothing else.
+    service: service as unknown as CoachService,
+    archive: notUsed<ReportArchive>('archive'),
+    logger,
+    now: () => new Date('2026-11-25T08:00:00Z'),
+  };
+}
+
+function imEvent(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return { type: 'message', channel: D1, channel_type: 'im', user: U1, text: 'I want to ship the draft today', ts: TS, event_ts: TS, team: T1, ...overrides };
+}
+
+/** Delivers `event` as Bolt would: in an event_callback envelope, with `who` on the context. */
+async function deliver(event: Record<string, unknown>, options: { retryNum?: number; teamId?: string | undefined } = {}): Promise<void> {
+  const teamId = 'teamId' in options ? options.teamId : T1;
+  const body = { type: 'event_callback', api_app_id: 'A1', event_id: 'Ev1', event_time: 1764050000, event, ...(teamId ? { team_id: teamId } : {}) };
+  const context = contextFor(body, teamId, options.retryNum ? { retryNum: options.retryNum, retryReason: 'http_timeout' } : {});
+  const args = { event, body, payload: event, message: event, context, client: slack.client, logger: notUsed('bolt logger'), next: jest.fn(), say: jest.fn() };
+  await directMessage(deps())(args as unknown as Args);
+}
+
+describe('a DM the coach answers', () => {
+  test('the service gets the person, the channel and the decoded text; the reply is posted in the thread and marked posted', async () => {
+    const reply: CoachOutcome = { kind: 'reply', text: 'What makes it matter today?', messageId: 42, ...where };
+    answers({ kind: 'handled', sessionId: SESSION, outcomes: [reply] });
+
+    await deliver(imEvent({ text: 'ship &lt;the draft&gt; &amp; rest' }));
+
+    expect(service.handleMessage).toHaveBeenCalledTimes(1);
+    expect(service.handleMessage).toHaveBeenCalledWith({ teamId: T1, userId: U1, channelId: D1, ts: TS, threadTs: undefined, text: 'ship <the draft> & rest' });
+    expect(slack.posted()).toEqual([{ channel: D1, thread_ts: TS, ...renderCoachReply(reply.text, { sessionId: SESSION }), unfurl_links: false, unfurl_media: false }]);
+    expect(service.markPosted).toHaveBeenCalledWith(42, (await slack.postMessage.mock.results[0]!.value).ts);
+    // 💭 on the person's message while the coach thinks, off again before the reply goes out.
+    expect(slack.calls.map((c) => c.method)).toEqual(['reactions.add', 'reactions.remove', 'chat.postMessage']);
+    expect(slack.reactionsAdd).toHaveBeenCalledWith({ channel: D1, timestamp: TS, name: 'thought_balloon' });
+    expect(slack.reactionsRemove).toHaveBeenCalledWith({ channel: D1, timestamp: TS, name: 'thought_balloon' });
+    expect(logLines(logger).filter((l) => l.level === 'error')).toEqual([]);
+  });
+
+  test('a reply in a thread passes the thread on to the service', async () => {
+    await deliver(imEvent({ ts: '1764050000.000200', thread_ts: TS }));
+    expect(service.handleMessage).toHaveBeenCalledWith(expect.objectContaining({ ts: '1764050000.000200', threadTs: TS }));
+  });
+
+  test('a report is posted in the thread; an unreachable model gets its notice', async () => {
+    const report = aReport('2026-11-25');
+    answers({ kind: 'handled', sessionId: SESSION, outcomes: [{ kind: 'report', report, ...where }, { kind: 'model_unavailable', ...where }] });
+    await deliver(imEvent({ text: 'wrap up' }));
+    const posted = slack.posted();
+    expect(posted.map((p) => p.text)).toEqual([...renderReport(report).map((m) => m.text), COPY.modelUnavailable]);
+    expect(posted.every((p) => p.channel === D1 && p.thread_ts === TS)).toBe(true);
+    expect(service.markPosted).not.toHaveBeenCalled();
+  });
+
+  test('a file shared with a caption is coached like any message', async () => {
+    await deliver(imEvent({ subtype: 'file_share', text: 'here is my plan', files: [{ id: 'F1' }] }));
+    expect(service.handleMessage).toHaveBeenCalledWith(expect.objectContaining({ text: 'here is my plan' }));
+  });
+
+  test('a re-delivery that finds its twin unfinished delivers what is pending, with no 💭', async () => {
+    const reply: CoachOutcome = { kind: 'reply', text: 'Go on.', messageId: 7, ...where };
+    answers({ kind: 'duplicate', sessionId: SESSION, outcomes: [reply] });
+    await deliver(imEvent(), { retryNum: 1 });
+    expect(slack.calls.map((c) => c.method)).toEqual(['chat.postMessage']);
+    expect(service.markPosted).toHaveBeenCalledWith(7, expect.any(String));
+    expect(logLines(logger)).toContainEqual(expect.objectContaining({ level: 'info', code: 'message_duplicate', team: T1, retry: 1, resumed: 1 }));
+  });
+
+  test('a Slack refusal of the reply is logged by its code, not thrown, and the reply is not marked posted', async () => {
+    answers({ kind: 'handled', sessionId: SESSION, outcomes: [{ kind: 'reply', text: 'What matters?', messageId: 42, ...where }] });
+    slack.postMessage.mockRejectedValueOnce(slackPlatformError('channel_not_found'));
+    await deliver(imEvent());
+    expect(service.markPosted).not.toHaveBeenCalled();
+    expect(logLines(logger)).toContainEqual(expect.objectContaining({ level: 'error', code: 'slack_post_failed', channel: D1, slack_error: 'channel_not_found' }));
+    expect(logger.lines.join('\n')).not.toContain('What matters?');
+  });
+});
+
+describe('a closed session or nothing to wrap up', () => {
+  test.each([
+    ['completed', COPY.sessionClosed],
+    ['abandoned', COPY.abandonedSession],
+  ] as const)('a message in a session that is %s is told so in its thread', async (status, copy) => {
+    answers({ kind: 'session_closed', channelId: D1, threadTs: TS, status });
+    await deliver(imEvent({ ts: '1764050000.000300', thread_ts: TS }));
+    expect(slack.posted()).toEqual([expect.objectContaining({ channel: D1, thread_ts: TS, text: copy })]);
+  });
+
+  test('a message outside any thread is answered under itself', async () => {
+    answers({ kind: 'session_closed', channelId: D1, threadTs: TS, status: 'completed' });
+    await deliver(imEvent({ ts: '1764050000.000300' }));
+    expect(slack.posted()).toEqual([expect.objectContaining({ thread_ts: '1764050000.000300', text: COPY.sessionClosed })]);
+  });
+
+  test('"wrap up" before anything was said gets nothingSaidYet in the session thread', async () => {
+    answers({ kind: 'nothing_to_wrap', channelId: D1, threadTs: TS });
+    await deliver(imEvent({ ts: '1764050000.000300', text: 'wrap up' }));
+    expect(slack.posted()).toEqual([expect.objectContaining({ channel: D1, thread_ts: TS, text: COPY.nothingSaidYet })]);
+  });
+
+  test.each([
+    ['a closed session', { kind: 'session_closed', channelId: D1, threadTs: TS, status: 'completed' }],
+    ['nothing to wrap', { kind: 'nothing_to_wrap', channelId: D1, threadTs: TS }],
+  ] as const)('a retry delivery of %s gets no second notice', async (_name, result) => {
+    answers(result);
+    await deliver(imEvent(), { retryNum: 2 });
+    expect(service.handleMessage).toHaveBeenCalledTimes(1);
+    expect(slack.calls).toEqual([]);
+  });
+});
+
+describe('a message with no words', () => {
+  test('a file-only DM gets the noTextToCoach notice in its thread, and the service is not called', async () => {
+    await deliver(imEvent({ subtype: 'file_share', text: '', files: [{ id: 'F1', name: 'plan.png' }] }));
+    expect(slack.posted()).toEqual([expect.objectContaining({ channel: D1, thread_ts: TS, text: COPY.noTextToCoach })]);
+    expect(service.handleMessage).not.toHaveBeenCalled();
+  });
+
+  test('a re-delivered file-only DM gets no second notice', async () => {
+    await deliver(imEvent({ subtype: 'file_share', text: '', files: [{ id: 'F1' }] }), { retryNum: 1 });
+    expect(slack.calls).toEqual([]);
+    expect(service.handleMessage).not.toHaveBeenCalled();
+  });
+
+  test('a blank message without files is not a turn and gets nothing', async () => {
+    await deliver(imEvent({ text: '  \n ' }));
+    expect(slack.calls).toEqual([]);
+    expect(service.handleMessage).not.toHaveBeenCalled();
+  });
+});
+
+describe('what the listener ignores', () => {
+  test.each([
+    ['a bot message', imEvent({ bot_id: 'B9', subtype: 'bot_message', user: undefined })],
+    ['a bot message that carries a user', imEvent({ bot_id: 'B9' })],
+    ['its own message', imEvent({ user: 'UBOT' })],
+    ['a message in a channel', imEvent({ channel: 'C1', channel_type: 'channel' })],
+    ['a message in a group DM', imEvent({ channel: 'G1', channel_type: 'mpim' })],
+    ['an edit', imEvent({ subtype: 'message_changed', user: undefined, message: { user: U1, text: 'edited' } })],
+    ['an edit that names the user', imEvent({ subtype: 'message_changed', message: { user: U1, text: 'edited' } })],
+    ['a deletion', imEvent({ subtype: 'message_deleted', user: undefined, previous_message: { user: U1, text: 'gone' } })],
+    ['a join notice', imEvent({ subtype: 'channel_join' })],
+    ['a message without a user', imEvent({ user: undefined })],
+  ])('%s', async (_name, event) => {
+    await deliver(event);
+    expect(service.handleMessage).not.toHaveBeenCalled();
+    expect(slack.calls).toEqual([]);
+  });
+
+  test('a payload without who (no team anywhere)', async () => {
+    await deliver(imEvent({ team: undefined }), { teamId: undefined });
+    expect(service.handleMessage).not.toHaveBeenCalled();
+    expect(slack.calls).toEqual([]);
+  });
+});
+
+describe('when the service fails', () => {
+  test('the person gets the friendly notice in the thread; the log has a code and no message text', async () => {
+    const words = 'my secret plan for the quarterly review';
+    answers(async () => {
+      throw new AppError('session_vanished', `could not store "${words}"`);
+    });
+    await deliver(imEvent({ text: words }));
+
+    expect(slack.posted()).toEqual([expect.objectContaining({ channel: D1, thread_ts: TS, text: COPY.somethingBroke })]);
+    expect(COPY.somethingBroke).toMatch(/^Something went wrong/);
+    const errors = logLines(logger).filter((l) => l.level === 'error');
+    expect(errors).toEqual([expect.objectContaining({ code: 'message_failed', team: T1, user: U1, error: 'AppError', error_code: 'session_vanished' })]);
+    expect(logger.lines.join('\n')).not.toContain(words);
+    expect(logger.lines.join('\n')).not.toContain('secret');
+    // The 💭 does not stay behind.
+    expect(slack.reactionsRemove).toHaveBeenCalledWith({ channel: D1, timestamp: TS, name: 'thought_balloon' });
+  });
+
+  test('a plain Error is logged by its class', async () => {
+    answers(async () => {
+      throw new TypeError('cannot read "I want to ship"');
+    });
+    await deliver(imEvent({ text: 'I want to ship' }));
+    expect(logLines(logger)).toContainEqual(expect.objectContaining({ level: 'error', code: 'message_failed', error: 'TypeError' }));
+    expect(logger.lines.join('\n')).not.toContain('I want to ship');
+    expect(slack.posted().map((p) => p.text)).toEqual([COPY.somethingBroke]);
+  });
+
+  test('a retry delivery that fails tells the person too (its first delivery may never have been handled), without a 💭', async () => {
+    answers(async () => {
+      throw new AppError('db_down');
+    });
+    await deliver(imEvent(), { retryNum: 1 });
+    expect(slack.calls.map((c) => [c.method, c.args.text])).toEqual([['chat.postMessage', COPY.somethingBroke]]);
+  });
+});
