@@ -5,6 +5,8 @@
 export const COPY = {
   modelUnavailable:
     "I couldn't reach my thinking partner just now — your message is saved. Reply again in a minute and I'll pick up right where we were.",
+  answerDelayed:
+    "Something went wrong on my side while I was thinking about that. Your message is saved — I'll answer right here as soon as I can.",
   somethingBroke:
     "Something went wrong on my side and I couldn't answer that. Please send it again in a minute; if it keeps happening, let your Slack admin know.",
   sessionClosed: "Today's session is already wrapped up ✅ — `/coach-report` brings its report back. I'll check in tomorrow morning.",

@@ -15,13 +15,15 @@ import { AppError } from '../errors';
  * Slack's request, tracked so that a drain can wait for it.
  */
 export interface Receipt {
+  /** A gate is holding the request: refusing it makes Slack send the event again. */
+  readonly held: boolean;
   /** Nothing can be lost any more: acknowledge the request. */
   received(): void;
   /** The event could not be kept: refuse it, so Slack sends it again. */
   refused(error: unknown): void;
 }
 
-const NO_RECEIPT: Receipt = { received: () => {}, refused: () => {} };
+const NO_RECEIPT: Receipt = { held: false, received: () => {}, refused: () => {} };
 
 /** The receipt of the request a listener is handling (a no-op outside the gate, as in direct listener tests). */
 export function receiptFrom(context: Context): Receipt {
@@ -62,7 +64,7 @@ async function processBehindGate(app: App, event: ReceiverEvent, holds: HoldsRec
   let settle!: (outcome: { ok: true } | { ok: false; error: unknown }) => void;
   const decided = new Promise<{ ok: true } | { ok: false; error: unknown }>((resolve) => (settle = resolve));
   const ack = event.ack;
-  const receipt: Receipt = { received: () => settle({ ok: true }), refused: (error) => settle({ ok: false, error }) };
+  const receipt: Receipt = { held: true, received: () => settle({ ok: true }), refused: (error) => settle({ ok: false, error }) };
   const processing = app.processEvent({
     ...event,
     // Bolt's own early acknowledgement of events is held back; the receipt gives the real one.

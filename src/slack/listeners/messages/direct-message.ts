@@ -6,6 +6,8 @@ import { decodeSlackText } from '../../mrkdwn';
 import type { SlackDeps } from '../../deps';
 import { withThinking } from '../../thinking';
 import { whoFrom } from '../../middleware/who';
+import { receiptFrom } from '../../receipt';
+import type { Received } from '../../../coach/service';
 
 type Args = SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs;
 
@@ -35,16 +37,23 @@ export function directMessage(deps: SlackDeps) {
       return;
     }
 
+    // Stored before Slack hears "received": if that fails, the event is refused and Slack sends it again.
+    const receipt = receiptFrom(context);
+    let received: Received;
+    try {
+      received = await deps.service.receive({ teamId, userId, channelId: message.channel, ts: message.ts, threadTs: message.thread_ts, text });
+    } catch (error) {
+      deps.logger.error('message_not_stored', { team: teamId, user: userId, held: receipt.held, ...errorFields(error) });
+      receipt.refused(error);
+      // Without a receipt to refuse (no gate in front), only the person can send it again.
+      if (!receipt.held) await post(client, thread, { text: COPY.somethingBroke }, deps.logger);
+      return;
+    }
+    receipt.received();
+
     try {
       const result = await withThinking(deps.signals ?? client, { channel: message.channel, ts: message.ts, retry: Boolean(context.retryNum) }, deps.logger, () =>
-        deps.service.handleMessage({
-          teamId,
-          userId,
-          channelId: message.channel,
-          ts: message.ts,
-          threadTs: message.thread_ts,
-          text,
-        }),
+        deps.service.answer(received),
       );
       switch (result.kind) {
         case 'duplicate':
@@ -69,8 +78,9 @@ export function directMessage(deps: SlackDeps) {
           await deliverOutcomes(client, result.outcomes, deps);
       }
     } catch (error) {
+      // The message is stored: the sweep (src/jobs/session-sweep.ts) answers it once whatever failed recovers.
       deps.logger.error('message_failed', { team: teamId, user: userId, ...errorFields(error) });
-      await post(client, thread, { text: COPY.somethingBroke }, deps.logger);
+      await post(client, thread, { text: COPY.answerDelayed }, deps.logger);
     }
   };
 }

@@ -5,7 +5,8 @@
  * stubs. The coach service is a hand-written fake returning each result.
  */
 import type { ReportArchive } from '../../../../src/coach/archive';
-import type { CoachOutcome, CoachService, IncomingMessage, MessageResult } from '../../../../src/coach/service';
+import type { Session } from '../../../../src/coach/session';
+import type { CoachOutcome, CoachService, IncomingMessage, MessageResult, Received } from '../../../../src/coach/service';
 import { AppError } from '../../../../src/errors';
 import { memoryLogger } from '../../../../src/log';
 import { renderCoachReply, renderReport } from '../../../../src/slack/blocks/report';
@@ -26,7 +27,8 @@ const where = { sessionId: SESSION, channelId: D1, threadTs: TS };
 
 /** What the fake service was asked and answers. */
 interface FakeService {
-  handleMessage: jest.Mock<Promise<MessageResult>, [IncomingMessage]>;
+  receive: jest.Mock<Promise<Received>, [IncomingMessage]>;
+  answer: jest.Mock<Promise<MessageResult>, [Received]>;
   markPosted: jest.Mock<Promise<void>, [number, string]>;
 }
 
@@ -35,21 +37,23 @@ let logger: ReturnType<typeof memoryLogger>;
 let service: FakeService;
 
 function answers(result: MessageResult | (() => Promise<MessageResult>)): void {
-  service.handleMessage.mockImplementation(typeof result === 'function' ? result : async () => result);
+  service.answer.mockImplementation(typeof result === 'function' ? result : async () => result);
 }
 
 beforeEach(() => {
   slack = recordingClient();
   logger = memoryLogger();
   service = {
-    handleMessage: jest.fn(async (_message: IncomingMessage): Promise<MessageResult> => ({ kind: 'handled', sessionId: SESSION, outcomes: [] })),
+    // receive stores (nothing to check here but its argument); answer gives what the test set.
+    receive: jest.fn(async (_message: IncomingMessage): Promise<Received> => ({ kind: 'stored', session: { id: SESSION } as Session, duplicate: false })),
+    answer: jest.fn(async (_received: Received): Promise<MessageResult> => ({ kind: 'handled', sessionId: SESSION, outcomes: [] })),
     markPosted: jest.fn(async (_messageId: number, _ts: string) => {}),
   };
 });
 
 function deps(): SlackDeps {
   return {
-    // The listener calls handleMessage, and markPosted through deliverOutcomes; nothing else.
+    // The listener calls receive and answer, and markPosted through deliverOutcomes; nothing else.
     service: service as unknown as CoachService,
     archive: notUsed<ReportArchive>('archive'),
     logger,
@@ -62,10 +66,13 @@ function imEvent(overrides: Record<string, unknown> = {}): Record<string, unknow
 }
 
 /** Delivers `event` as Bolt would: in an event_callback envelope, with `who` on the context. */
-async function deliver(event: Record<string, unknown>, options: { retryNum?: number; teamId?: string | undefined } = {}): Promise<void> {
+async function deliver(event: Record<string, unknown>, options: { retryNum?: number; teamId?: string | undefined; receipt?: unknown } = {}): Promise<void> {
   const teamId = 'teamId' in options ? options.teamId : T1;
   const body = { type: 'event_callback', api_app_id: 'A1', event_id: 'Ev1', event_time: 1764050000, event, ...(teamId ? { team_id: teamId } : {}) };
-  const context = contextFor(body, teamId, options.retryNum ? { retryNum: options.retryNum, retryReason: 'http_timeout' } : {});
+  const context = contextFor(body, teamId, {
+    ...(options.retryNum ? { retryNum: options.retryNum, retryReason: 'http_timeout' } : {}),
+    ...(options.receipt ? { receipt: options.receipt } : {}),
+  });
   const args = { event, body, payload: event, message: event, context, client: slack.client, logger: notUsed('bolt logger'), next: jest.fn(), say: jest.fn() };
   await directMessage(deps())(args as unknown as Args);
 }
@@ -77,8 +84,8 @@ describe('a DM the coach answers', () => {
 
     await deliver(imEvent({ text: 'ship &lt;the draft&gt; &amp; rest' }));
 
-    expect(service.handleMessage).toHaveBeenCalledTimes(1);
-    expect(service.handleMessage).toHaveBeenCalledWith({ teamId: T1, userId: U1, channelId: D1, ts: TS, threadTs: undefined, text: 'ship <the draft> & rest' });
+    expect(service.receive).toHaveBeenCalledTimes(1);
+    expect(service.receive).toHaveBeenCalledWith({ teamId: T1, userId: U1, channelId: D1, ts: TS, threadTs: undefined, text: 'ship <the draft> & rest' });
     expect(slack.posted()).toEqual([{ channel: D1, thread_ts: TS, ...renderCoachReply(reply.text, { sessionId: SESSION }), unfurl_links: false, unfurl_media: false }]);
     expect(service.markPosted).toHaveBeenCalledWith(42, (await slack.postMessage.mock.results[0]!.value).ts);
     // 💭 on the person's message while the coach thinks, off again before the reply goes out.
@@ -90,7 +97,7 @@ describe('a DM the coach answers', () => {
 
   test('a reply in a thread passes the thread on to the service', async () => {
     await deliver(imEvent({ ts: '1764050000.000200', thread_ts: TS }));
-    expect(service.handleMessage).toHaveBeenCalledWith(expect.objectContaining({ ts: '1764050000.000200', threadTs: TS }));
+    expect(service.receive).toHaveBeenCalledWith(expect.objectContaining({ ts: '1764050000.000200', threadTs: TS }));
   });
 
   test('a report is posted in the thread; an unreachable model gets its notice', async () => {
@@ -105,7 +112,7 @@ describe('a DM the coach answers', () => {
 
   test('a file shared with a caption is coached like any message', async () => {
     await deliver(imEvent({ subtype: 'file_share', text: 'here is my plan', files: [{ id: 'F1' }] }));
-    expect(service.handleMessage).toHaveBeenCalledWith(expect.objectContaining({ text: 'here is my plan' }));
+    expect(service.receive).toHaveBeenCalledWith(expect.objectContaining({ text: 'here is my plan' }));
   });
 
   test('a re-delivery that finds its twin unfinished delivers what is pending, with no 💭', async () => {
@@ -155,7 +162,7 @@ describe('a closed session or nothing to wrap up', () => {
   ] as const)('a retry delivery of %s gets no second notice', async (_name, result) => {
     answers(result);
     await deliver(imEvent(), { retryNum: 2 });
-    expect(service.handleMessage).toHaveBeenCalledTimes(1);
+    expect(service.receive).toHaveBeenCalledTimes(1);
     expect(slack.calls).toEqual([]);
   });
 });
@@ -164,19 +171,19 @@ describe('a message with no words', () => {
   test('a file-only DM gets the noTextToCoach notice in its thread, and the service is not called', async () => {
     await deliver(imEvent({ subtype: 'file_share', text: '', files: [{ id: 'F1', name: 'plan.png' }] }));
     expect(slack.posted()).toEqual([expect.objectContaining({ channel: D1, thread_ts: TS, text: COPY.noTextToCoach })]);
-    expect(service.handleMessage).not.toHaveBeenCalled();
+    expect(service.receive).not.toHaveBeenCalled();
   });
 
   test('a re-delivered file-only DM gets no second notice', async () => {
     await deliver(imEvent({ subtype: 'file_share', text: '', files: [{ id: 'F1' }] }), { retryNum: 1 });
     expect(slack.calls).toEqual([]);
-    expect(service.handleMessage).not.toHaveBeenCalled();
+    expect(service.receive).not.toHaveBeenCalled();
   });
 
   test('a blank message without files is not a turn and gets nothing', async () => {
     await deliver(imEvent({ text: '  \n ' }));
     expect(slack.calls).toEqual([]);
-    expect(service.handleMessage).not.toHaveBeenCalled();
+    expect(service.receive).not.toHaveBeenCalled();
   });
 });
 
@@ -194,27 +201,27 @@ describe('what the listener ignores', () => {
     ['a message without a user', imEvent({ user: undefined })],
   ])('%s', async (_name, event) => {
     await deliver(event);
-    expect(service.handleMessage).not.toHaveBeenCalled();
+    expect(service.receive).not.toHaveBeenCalled();
     expect(slack.calls).toEqual([]);
   });
 
   test('a payload without who (no team anywhere)', async () => {
     await deliver(imEvent({ team: undefined }), { teamId: undefined });
-    expect(service.handleMessage).not.toHaveBeenCalled();
+    expect(service.receive).not.toHaveBeenCalled();
     expect(slack.calls).toEqual([]);
   });
 });
 
 describe('when the service fails', () => {
-  test('the person gets the friendly notice in the thread; the log has a code and no message text', async () => {
+  test('answering fails after the message is stored: the person hears it is saved and will be answered; the log has a code and no text', async () => {
     const words = 'my secret plan for the quarterly review';
     answers(async () => {
-      throw new AppError('session_vanished', `could not store "${words}"`);
+      throw new AppError('session_vanished', `could not answer "${words}"`);
     });
     await deliver(imEvent({ text: words }));
 
-    expect(slack.posted()).toEqual([expect.objectContaining({ channel: D1, thread_ts: TS, text: COPY.somethingBroke })]);
-    expect(COPY.somethingBroke).toMatch(/^Something went wrong/);
+    expect(slack.posted()).toEqual([expect.objectContaining({ channel: D1, thread_ts: TS, text: COPY.answerDelayed })]);
+    expect(COPY.answerDelayed).toMatch(/saved/);
     const errors = logLines(logger).filter((l) => l.level === 'error');
     expect(errors).toEqual([expect.objectContaining({ code: 'message_failed', team: T1, user: U1, error: 'AppError', error_code: 'session_vanished' })]);
     expect(logger.lines.join('\n')).not.toContain(words);
@@ -230,14 +237,38 @@ describe('when the service fails', () => {
     await deliver(imEvent({ text: 'I want to ship' }));
     expect(logLines(logger)).toContainEqual(expect.objectContaining({ level: 'error', code: 'message_failed', error: 'TypeError' }));
     expect(logger.lines.join('\n')).not.toContain('I want to ship');
-    expect(slack.posted().map((p) => p.text)).toEqual([COPY.somethingBroke]);
+    expect(slack.posted().map((p) => p.text)).toEqual([COPY.answerDelayed]);
   });
 
-  test('a retry delivery that fails tells the person too (its first delivery may never have been handled), without a 💭', async () => {
-    answers(async () => {
+  test('a message that cannot be stored, with no gate to refuse it, asks the person to send it again; nothing is answered', async () => {
+    service.receive.mockImplementation(async () => {
       throw new AppError('db_down');
     });
     await deliver(imEvent(), { retryNum: 1 });
+    expect(service.answer).not.toHaveBeenCalled();
     expect(slack.calls.map((c) => [c.method, c.args.text])).toEqual([['chat.postMessage', COPY.somethingBroke]]);
+    expect(logLines(logger)).toContainEqual(expect.objectContaining({ level: 'error', code: 'message_not_stored', held: false, error_code: 'db_down' }));
+  });
+
+  test('a message that cannot be stored behind the gate is refused (Slack sends it again) and the person is told nothing yet', async () => {
+    service.receive.mockImplementation(async () => {
+      throw new AppError('db_down');
+    });
+    const refused: unknown[] = [];
+    const receipt = { held: true, received: jest.fn(), refused: (error: unknown) => refused.push(error) };
+    await deliver(imEvent(), { receipt });
+    expect(refused).toEqual([expect.objectContaining({ code: 'db_down' })]);
+    expect(receipt.received).not.toHaveBeenCalled();
+    expect(slack.calls).toEqual([]);
+  });
+
+  test('a stored message is received before the coach starts thinking', async () => {
+    const order: string[] = [];
+    service.receive.mockImplementation(async () => (order.push('stored'), { kind: 'stored', session: { id: SESSION } as Session, duplicate: false }));
+    answers(async () => (order.push('answered'), { kind: 'handled', sessionId: SESSION, outcomes: [] }));
+    const receipt = { held: true, received: () => order.push('received'), refused: jest.fn() };
+    await deliver(imEvent(), { receipt });
+    expect(order).toEqual(['stored', 'received', 'answered']);
+    expect(receipt.refused).not.toHaveBeenCalled();
   });
 });
