@@ -4,6 +4,7 @@ import type { Report } from '../coach/report';
 import { isStageId } from '../coach/stages';
 import type { SessionState, SessionStatus } from '../coach/session';
 import type { CoachStore, CoachTurnWrite, NewSession, Person, SessionRecord, StoredTurn } from '../coach/store';
+import { AppError } from '../errors';
 import type { Database } from './client';
 import { messages, reports, sessions, users } from './schema';
 
@@ -94,7 +95,7 @@ export function createCoachStore(db: Database): CoachStore {
       if (inserted) return toSession(inserted);
       // Someone else opened today's session first (a retried event, a nudge): use theirs.
       const existing = await this.sessionOn(session.teamId, session.userId, session.localDate);
-      if (!existing) throw new Error('session_vanished');
+      if (!existing) throw new AppError('session_vanished', 'Today\'s session was neither inserted nor found');
       return existing;
     },
 
@@ -249,7 +250,7 @@ function toPerson(row: UserRow): Person {
 }
 
 export function toSession(row: SessionRow): SessionRecord {
-  if (!isStageId(row.stage)) throw new Error('stored_stage_unknown');
+  if (!isStageId(row.stage)) throw new AppError('stored_stage_unknown', 'A stored session has a stage this version does not know', { stage: row.stage });
   const state: SessionState = {
     stage: row.stage,
     stageTurns: row.stageTurns,

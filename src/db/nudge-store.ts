@@ -2,6 +2,7 @@ import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { SessionState, SessionStatus } from '../coach/session';
 import { isStageId } from '../coach/stages';
 import { personDateKey, type NudgePerson, type NudgeStore, type PastSession } from '../nudge/store';
+import { AppError } from '../errors';
 import type { Database } from './client';
 import { createCoachStore } from './coach-store';
 import { messages, sessions, users } from './schema';
@@ -295,6 +296,6 @@ function toNudgePerson(row: UserRow): NudgePerson {
 }
 
 function toState(row: { stage: string; stageTurns: SessionState['stageTurns']; status: string; version: number }): SessionState {
-  if (!isStageId(row.stage)) throw new Error('stored_stage_unknown');
+  if (!isStageId(row.stage)) throw new AppError('stored_stage_unknown', 'A stored session has a stage this version does not know', { stage: row.stage });
   return { stage: row.stage, stageTurns: row.stageTurns, status: row.status as SessionStatus, version: row.version };
 }

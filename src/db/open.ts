@@ -36,7 +36,7 @@ export async function openDatabase(
       stopEmbedded = embedded.stop;
     }
   }
-  const database = connectDatabase(url);
+  const database = connectDatabase(url, { logger: options.logger });
   try {
     await migrateDatabase(database.db);
   } catch (error) {

@@ -1,4 +1,5 @@
 import { WebClient, WebClientEvent, type RetryOptions } from '@slack/web-api';
+import { AppError } from '../errors';
 import type { Logger } from '../log';
 import { slackProfile } from './directory';
 import { slackErrorCode } from './errors';
@@ -78,12 +79,12 @@ export function webNudgeSlack(client: WebClient): NudgeSlack {
     async openDm(userId) {
       const result = await client.conversations.open({ users: userId });
       const id = result.channel?.id;
-      if (!id) throw new Error('conversations_open_without_channel');
+      if (!id) throw new AppError('conversations_open_without_channel', 'conversations.open answered without a channel');
       return id;
     },
     async post(channelId, message) {
       const result = await client.chat.postMessage({ channel: channelId, ...message, unfurl_links: false, unfurl_media: false });
-      if (!result.ts) throw new Error('post_without_ts');
+      if (!result.ts) throw new AppError('post_without_ts', 'chat.postMessage answered without a ts');
       return result.ts;
     },
   };
