@@ -3,14 +3,15 @@ import { buildReportFromTranscript } from './coach/report-builder';
 import { writeReportWithFallback } from './coach/report-writer';
 import type { CoachModel } from './coach/ports';
 import { CoachService } from './coach/service';
-import type { Config } from './config';
+import type { Config, SlackConnection } from './config';
+import { AppError } from './errors';
 import type { DatabaseHandle } from './db/client';
 import { createCoachStore } from './db/coach-store';
 import { openDatabase } from './db/open';
-import type { Logger } from './log';
+import { errorFields, type Logger } from './log';
 import { ClaudeCoach } from './model/claude';
 import { OfflineCoach } from './model/offline';
-import { createSlackApp, type SlackApp } from './slack/app';
+import { checkBotToken, createSlackApp, type SlackApp } from './slack/app';
 import { deliverOutcomes } from './slack/deliver';
 import { slackDirectory } from './slack/directory';
 import { createNudgeStore } from './db/nudge-store';
@@ -43,7 +44,7 @@ export interface StartOptions {
   now?: () => Date;
   /** Where embedded Postgres keeps its data when DATABASE_URL is unset. */
   dataDir?: string;
-  /** Slack settings that local mode fills in for the emulator. */
+  /** Local mode's Slack: the emulator's Web API, its bot token and a fresh signing secret (devtools/local-mode.ts). */
   slack?: { botToken: string; signingSecret: string; apiUrl: string };
   /** The Bolt receiver's port instead of config.port: local mode gives PORT to the emulator page. */
   port?: number;
@@ -53,12 +54,31 @@ export interface StartOptions {
   nudges?: boolean;
 }
 
+/** The Slack the bot talks to: the configured one, or in local mode the emulator that local mode hands it. */
+function slackConnection(config: Config, options: StartOptions): SlackConnection {
+  if (config.slack.mode !== 'local') return config.slack;
+  if (!options.slack) {
+    throw new AppError('local_mode_without_emulator', 'Local mode (no SLACK_BOT_TOKEN) starts the bot through devtools/local-mode.ts, which provides the emulator');
+  }
+  return { mode: 'http', ...options.slack };
+}
+
 export async function startBot(config: Config, options: StartOptions): Promise<RunningBot> {
   const { logger } = options;
   const now = options.now ?? (() => new Date());
+  const slackSettings = slackConnection(config, options);
+
+  // Before the database: a refused token or an unreachable Slack is said in seconds, not after Postgres starts.
+  const identity = await checkBotToken({ botToken: slackSettings.botToken, apiUrl: slackSettings.apiUrl, logger });
 
   const opened = await openDatabase(config.databaseUrl, { dataDir: options.dataDir, logger });
   const { database, url: databaseUrl, label: databaseLabel } = opened;
+  // A start-up that fails half way (a port in use, say) stops what it started before it throws.
+  const started: (() => Promise<void>)[] = [() => opened.close()];
+  const undoOnFailure = async (error: unknown): Promise<never> => {
+    for (const stop of started.reverse()) await stop().catch((failed: unknown) => logger.warn('start_undo_failed', errorFields(failed)));
+    throw error;
+  };
 
   const model: CoachModel = config.anthropic.apiKey
     ? new ClaudeCoach({
@@ -68,12 +88,6 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
         logger,
       })
     : new OfflineCoach();
-
-  const slackSettings = options.slack ?? {
-    botToken: config.slack.botToken!,
-    signingSecret: config.slack.signingSecret!,
-    apiUrl: config.slack.apiUrl,
-  };
 
   const store = createCoachStore(database.db);
   const archive = createReportArchive(database.db);
@@ -95,11 +109,8 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
 
   slack = createSlackApp(
     {
-      mode: config.slack.mode === 'socket' ? 'socket' : 'http',
-      botToken: slackSettings.botToken,
-      signingSecret: slackSettings.signingSecret,
-      appToken: config.slack.appToken,
-      apiUrl: slackSettings.apiUrl,
+      ...slackSettings,
+      identity,
       port: options.port ?? config.port,
       host: options.host,
       healthy: database.ping,
@@ -112,14 +123,15 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
       home: new HomeService({ store: nudgeStore, archive, logger, now, onThreadReady: resumeSession }),
     },
   );
-  await slack.start();
+  await slack.start().catch(undoOnFailure);
+  started.push(() => slack.stop());
 
   // Morning nudges: pg-boss on the same database, with a Slack client of its own (short retries, 429s honoured).
   let scheduler: NudgeScheduler | undefined;
   if (options.nudges !== false) {
     const nudgeClient = createNudgeClient({ token: slackSettings.botToken, apiUrl: slackSettings.apiUrl, logger });
     const engine = createNudgeEngine({ store: nudgeStore, slack: webNudgeSlack(nudgeClient), logger, onThreadReady: resumeSession });
-    scheduler = await startNudgeScheduler({ databaseUrl, engine, logger, now });
+    scheduler = await startNudgeScheduler({ databaseUrl, engine, logger, now }).catch(undoOnFailure);
   }
 
   let stopping: Promise<void> | undefined;

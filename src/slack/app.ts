@@ -1,22 +1,75 @@
 import { App } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
-import type { SlackMode } from '../config';
+import type { SlackConnection } from '../config';
+import { AppError } from '../errors';
+import type { Logger } from '../log';
 import type { SlackDeps } from './deps';
 import { registerListeners } from './listeners';
-import { slackErrorFields } from './errors';
+import { slackErrorCode, slackErrorFields } from './errors';
 import { slackSdkLogger } from './sdk-logger';
 
-export interface SlackAppOptions {
-  mode: Exclude<SlackMode, 'local'> | 'http';
-  botToken: string;
-  signingSecret?: string;
-  appToken?: string;
-  apiUrl: string;
+export type SlackAppOptions = SlackConnection & {
   port: number;
   /** Interface to listen on; all of them when unset (local mode keeps the bot on loopback). */
   host?: string;
   /** Answers whether the database answers, for GET /healthz. */
   healthy: () => Promise<boolean>;
+  /**
+   * The bot's identity, from checkBotToken at start-up. Without it Bolt runs
+   * auth.test itself, in its constructor, where a refused token becomes an
+   * unhandled rejection instead of an answer.
+   */
+  identity?: BotIdentity;
+};
+
+/** Who the bot token belongs to, as auth.test answers. */
+export interface BotIdentity {
+  botId: string;
+  botUserId: string;
+}
+
+/** Slack answers to auth.test that say Slack is having trouble, not that the token is bad. */
+const SLACK_TROUBLE = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'ratelimited']);
+
+/**
+ * auth.test with the bot token, once, at start-up: a refused token
+ * (`invalid_auth`, `token_revoked`, …) is an AppError `slack_token_refused`,
+ * and a Slack that does not answer (or answers with its own trouble) is
+ * `slack_unreachable`, each with Slack's or the network's code in `fields`.
+ */
+export async function checkBotToken(options: { botToken: string; apiUrl: string; logger: Logger }): Promise<BotIdentity> {
+  const client = new WebClient(options.botToken, {
+    slackApiUrl: options.apiUrl,
+    // A few quick tries: a start-up should say within seconds that Slack is out of reach.
+    retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
+    timeout: 10_000,
+    logger: slackSdkLogger(options.logger, 'slack_web_api'),
+  });
+  let result: Awaited<ReturnType<WebClient['auth']['test']>>;
+  try {
+    result = await client.auth.test();
+  } catch (error) {
+    const slackError = slackErrorCode(error);
+    if (slackError && !SLACK_TROUBLE.has(slackError)) {
+      throw new AppError('slack_token_refused', `Slack refused the bot token (${slackError})`, { slack_error: slackError });
+    }
+    throw new AppError('slack_unreachable', 'Slack\'s Web API did not answer auth.test', {
+      slack_error: slackError,
+      cause_code: networkCode(error),
+    });
+  }
+  if (!result.bot_id || !result.user_id) {
+    throw new AppError('slack_token_refused', 'The token is not a bot token (auth.test names no bot)', { slack_error: 'not_a_bot_token' });
+  }
+  return { botId: result.bot_id, botUserId: result.user_id };
+}
+
+/** The operating system's code (ECONNREFUSED, ENOTFOUND, …) under a WebClient request error, or its own code. */
+function networkCode(error: unknown): string | undefined {
+  const e = error as { code?: unknown; original?: { code?: unknown; cause?: { code?: unknown } } } | undefined;
+  const inner = e?.original?.code ?? e?.original?.cause?.code;
+  if (typeof inner === 'string') return inner;
+  return typeof e?.code === 'string' ? e.code : undefined;
 }
 
 export interface SlackApp {
@@ -32,10 +85,10 @@ export interface SlackApp {
  * tracked so that a SIGTERM can let replies in flight finish.
  */
 export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): SlackApp {
-  const socket = options.mode === 'socket';
   const app = new App({
     token: options.botToken,
-    ...(socket ? { socketMode: true, appToken: options.appToken } : { signingSecret: options.signingSecret }),
+    ...(options.identity ? { botId: options.identity.botId, botUserId: options.identity.botUserId } : {}),
+    ...(options.mode === 'socket' ? { socketMode: true, appToken: options.appToken } : { signingSecret: options.signingSecret }),
     port: options.port,
     // Bounded: a Slack outage should cost a reply a few seconds, not the SDK's default half hour of retries.
     clientOptions: { slackApiUrl: options.apiUrl, retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 }, timeout: 15_000 },
@@ -82,7 +135,19 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
   return {
     app,
     start: async () => {
-      await app.start(options.host ? { port: options.port, host: options.host } : options.port);
+      try {
+        await app.start(options.host ? { port: options.port, host: options.host } : options.port);
+      } catch (error) {
+        // Socket Mode opens its connection with the app-level token (apps.connections.open) while it starts.
+        const slackError = slackErrorCode(error);
+        if (options.mode === 'socket' && slackError) {
+          throw new AppError('slack_app_token_refused', `Slack refused the app-level token (${slackError})`, { slack_error: slackError });
+        }
+        if (options.mode === 'socket' && (error as { code?: unknown }).code === 'slack_webapi_request_error') {
+          throw new AppError('slack_unreachable', 'Slack\'s Web API did not answer apps.connections.open', { cause_code: networkCode(error) });
+        }
+        throw error;
+      }
     },
     stop: async () => {
       await app.stop();
