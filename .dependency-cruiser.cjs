@@ -79,7 +79,7 @@ module.exports = {
       severity: 'error',
       comment: 'Entry points may load devtools only with a dynamic import, so production never needs it.',
       from: { path: ['^src/main\\.ts$', '^src/cli/nudge\\.ts$'] },
-      to: { path: '^devtools/', dependencyTypesNot: ['dynamic-import'] },
+      to: { path: '^devtools/', dependencyTypesNot: ['dynamic-import', 'type-import', 'type-only'] },
     },
     {
       name: 'product-uses-production-dependencies',

@@ -28,7 +28,7 @@ import { nudgeEngineFor } from '../src/cli/nudge-command';
 import { formatMinute, isPausedOn } from '../src/nudge/schedule';
 import { startBot, type RunningBot } from '../src/server';
 import { startEmulator, type LocalPart, type NudgeOutcome, type RunningEmulator } from './emulator/emulator';
-import { SlackState, SlackWebApi } from './fake-slack';
+import { DEFAULT_BOT_TOKEN, SlackState, SlackWebApi } from './fake-slack';
 
 export const LOCAL_TEAM_ID = 'T0LOCAL001';
 export const LOCAL_USER_ID = 'U0LOCAL001';
@@ -73,7 +73,8 @@ export async function startLocal(config: Config, options: LocalModeOptions): Pro
   const who = localPerson();
 
   const state = new SlackState({
-    teams: [{ id: LOCAL_TEAM_ID, name: 'Deep Thoughts Local', botName: 'deep_thoughts' }],
+    // The known token: `npm run nudge` (src/cli/nudge.ts) uses it to reach this emulator on PORT.
+    teams: [{ id: LOCAL_TEAM_ID, name: 'Deep Thoughts Local', botName: 'deep_thoughts', botToken: DEFAULT_BOT_TOKEN }],
     users: [{ id: LOCAL_USER_ID, firstName: who.firstName, lastName: who.lastName, tz: who.tz }],
     now: () => clock.now().getTime(),
     onListenerError: (error) => logger.error('emulator_listener_failed', errorFields(error)),

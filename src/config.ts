@@ -11,6 +11,8 @@ const optional = z
   .optional()
   .transform((v) => (v ? v : undefined));
 
+const SIGNING_SECRET_REQUIRED = 'is required with SLACK_BOT_TOKEN in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)';
+
 const EnvSchema = z
   .object({
     SLACK_BOT_TOKEN: optional.pipe(z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-').optional()),
@@ -32,26 +34,47 @@ const EnvSchema = z
     LOG_LEVEL: optional.pipe(z.enum(['debug', 'info', 'warn', 'error']).default('info')),
   })
   .superRefine((env, ctx) => {
+    if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_BOT_TOKEN'],
+        message: 'is required with SLACK_APP_TOKEN in Socket Mode (or unset SLACK_APP_TOKEN for local mode)',
+      });
+    }
     if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
       ctx.addIssue({
         code: 'custom',
         path: ['SLACK_SIGNING_SECRET'],
-        message: 'is required with SLACK_BOT_TOKEN in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
+        message: SIGNING_SECRET_REQUIRED,
       });
     }
   });
 
-export type SlackMode = 'http' | 'socket' | 'local';
+/**
+ * How the bot meets Slack, by mode; each mode holds exactly the settings it
+ * runs on, so no caller needs a `!` or a made-up token. `apiUrl` is the base
+ * URL of the Web API, always ending in a slash.
+ */
+export type SlackConfig =
+  /** SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET: Slack sends requests to POST /slack/events. */
+  | { mode: 'http'; botToken: string; signingSecret: string; apiUrl: string }
+  /** SLACK_BOT_TOKEN + SLACK_APP_TOKEN: the bot opens a WebSocket to Slack. */
+  | { mode: 'socket'; botToken: string; appToken: string; signingSecret?: string; apiUrl: string }
+  /**
+   * No SLACK_BOT_TOKEN: the Slack emulator (devtools/) on PORT, which brings
+   * its own bot token. `apiUrl` is where a one-shot command (`npm run nudge`)
+   * finds the running emulator's Web API: SLACK_API_URL, else
+   * http://127.0.0.1:PORT/api/.
+   */
+  | { mode: 'local'; apiUrl: string };
+
+export type SlackMode = SlackConfig['mode'];
+
+/** The modes in which the bot itself talks to a Slack (real, or the emulator local mode hands it). */
+export type SlackConnection = Exclude<SlackConfig, { mode: 'local' }>;
 
 export interface Config {
-  slack: {
-    mode: SlackMode;
-    botToken?: string;
-    signingSecret?: string;
-    appToken?: string;
-    /** Base URL of the Web API, always ending in a slash. */
-    apiUrl: string;
-  };
+  slack: SlackConfig;
   anthropic: { apiKey?: string; baseUrl?: string; model?: string };
   databaseUrl?: string;
   port: number;
@@ -59,8 +82,12 @@ export interface Config {
 }
 
 export class ConfigError extends Error {
+  /** Stable, for logs and tests, like AppError's (src/errors.ts). */
+  readonly code = 'config_invalid';
+
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    // One line: it is what `npm start` prints before it exits.
+    super(`Invalid configuration: ${problems.join('; ')}`);
     this.name = 'ConfigError';
   }
 }
@@ -72,16 +99,28 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`));
   }
   const e = parsed.data;
-  const mode: SlackMode = !e.SLACK_BOT_TOKEN ? 'local' : e.SLACK_APP_TOKEN ? 'socket' : 'http';
-  const apiUrl = e.SLACK_API_URL ?? 'https://slack.com/api/';
-  return {
-    slack: {
-      mode,
+  const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
+  const apiUrl = withSlash(e.SLACK_API_URL ?? 'https://slack.com/api/');
+  let slack: SlackConfig;
+  if (!e.SLACK_BOT_TOKEN) {
+    // The refinement above has already refused SLACK_APP_TOKEN without a bot token.
+    slack = { mode: 'local', apiUrl: withSlash(e.SLACK_API_URL ?? `http://127.0.0.1:${e.PORT}/api/`) };
+  } else if (e.SLACK_APP_TOKEN) {
+    slack = {
+      mode: 'socket',
       botToken: e.SLACK_BOT_TOKEN,
-      signingSecret: e.SLACK_SIGNING_SECRET,
       appToken: e.SLACK_APP_TOKEN,
-      apiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`,
-    },
+      ...(e.SLACK_SIGNING_SECRET ? { signingSecret: e.SLACK_SIGNING_SECRET } : {}),
+      apiUrl,
+    };
+  } else if (e.SLACK_SIGNING_SECRET) {
+    slack = { mode: 'http', botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, apiUrl };
+  } else {
+    // Not reached: the refinement above refuses HTTP mode without a signing secret.
+    throw new ConfigError([`SLACK_SIGNING_SECRET ${SIGNING_SECRET_REQUIRED}`]);
+  }
+  return {
+    slack,
     anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL, model: e.COACH_MODEL },
     databaseUrl: e.DATABASE_URL,
     port: e.PORT,

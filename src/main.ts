@@ -1,25 +1,41 @@
-import { loadConfigOrExit } from './config';
-import { createLogger, redact } from './log';
+import { loadConfig, type Config } from './config';
+import { AppError } from './errors';
+import { createLogger, type Logger } from './log';
 import { startBot } from './server';
+import { startupFailureLine, type StartupContext } from './startup';
 
-/** `npm start`: parse the environment, start the bot, stop cleanly on SIGTERM/SIGINT. */
+type LocalMode = typeof import('../devtools/local-mode.js');
+
+/**
+ * `npm start`: parse the environment, start the bot, stop cleanly on
+ * SIGTERM/SIGINT. When it cannot start (a bad variable, a refused token, a
+ * port in use, a database out of reach), it prints one line on stderr
+ * saying what to do, and exits 1.
+ */
+let context: StartupContext = {};
+
 async function main(): Promise<void> {
-  const config = loadConfigOrExit(process.env);
+  const config = loadConfig(process.env);
+  context = { port: config.port, mode: config.slack.mode, apiUrl: config.slack.apiUrl };
   const logger = createLogger(config.logLevel);
 
   const starting: Promise<{ stop(): Promise<void> }> =
     config.slack.mode === 'local'
-      ? // No SLACK_BOT_TOKEN: the Slack emulator page on PORT, the bot behind it (devtools/local-mode.ts),
-        // loaded only now: devtools/ is developer tooling, absent from the production image.
-        import('../devtools/local-mode.js').then(({ startLocal }) => startLocal(config, { logger }))
+      ? // No SLACK_BOT_TOKEN: the Slack emulator page on PORT, the bot behind it (devtools/local-mode.ts).
+        startLocalMode(config, logger)
       : startBot(config, { logger }).then((bot) => {
-          logger.info('started', { mode: config.slack.mode, port: config.port, model: bot.model.name });
+          logger.info('started', { mode: config.slack.mode, port: config.port, model: bot.model.name, database: bot.databaseLabel });
           return bot;
         });
 
   // Listening before start-up ends: a signal that arrives while the scheduler is still
   // starting (the HTTP port already answers) must drain too, not kill the process outright.
+  // A second signal (tsx relays one it is not sure arrived; npm and a terminal may both
+  // send one) joins the drain under way instead of cutting it short.
+  let stopping = false;
   const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     logger.info('stopping', { signal });
     starting
       .then((bot) => bot.stop())
@@ -28,12 +44,36 @@ async function main(): Promise<void> {
         () => process.exit(1),
       );
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
   await starting;
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`Deep Thoughts could not start: ${redact(error instanceof Error ? `${error.name}: ${error.message}` : String(error))}\n`);
+/** devtools/ is not in the production image, so local mode is loaded only when it is asked for. */
+async function startLocalMode(config: Config, logger: Logger) {
+  let local: LocalMode;
+  try {
+    // Loaded only now: devtools/ is developer tooling, absent from the production image.
+    local = await import('../devtools/local-mode.js');
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if ((code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') && String((error as Error).message).includes('devtools/local-mode')) {
+      throw new AppError('local_mode_unavailable', 'local mode (no SLACK_BOT_TOKEN) needs devtools/, which this install does not have');
+    }
+    throw error;
+  }
+  return local.startLocal(config, { logger });
+}
+
+function fail(error: unknown): never {
+  process.stderr.write(`Deep Thoughts could not start: ${startupFailureLine(error, context)}\n`);
   process.exit(1);
-});
+}
+
+// While starting, anything thrown out of band (a library's unhandled rejection, say) ends in the same one line.
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);
+main().then(() => {
+  process.off('uncaughtException', fail);
+  process.off('unhandledRejection', fail);
+}, fail);

@@ -2,14 +2,16 @@ import { buildReportFromTranscript } from './coach/report-builder';
 import { writeReportWithFallback } from './coach/report-writer';
 import type { CoachModel } from './coach/ports';
 import { CoachService } from './coach/service';
-import type { Config } from './config';
+import type { Config, SlackConnection } from './config';
+import { AppError } from './errors';
 import type { DatabaseHandle } from './db/client';
 import { createCoachStore, createNudgeStore, createPeopleStore, createReportArchive } from './db/stores';
 import { openDatabase } from './db/open';
-import type { Logger } from './log';
+import { errorFields, type Logger } from './log';
 import { ClaudeCoach } from './model/claude';
 import { OfflineCoach } from './model/offline';
 import { createSlackApp, type SlackApp } from './slack/app';
+import { checkBotToken } from './slack/auth-check';
 import { deliverOutcomes } from './slack/deliver';
 import { startNudgeScheduler, type NudgeScheduler } from './jobs/morning-nudges';
 import { startSessionSweep } from './jobs/session-sweep';
@@ -42,7 +44,7 @@ export interface StartOptions {
   now?: () => Date;
   /** Where embedded Postgres keeps its data when DATABASE_URL is unset. */
   dataDir?: string;
-  /** Slack settings that local mode fills in for the emulator. */
+  /** Local mode's Slack: the emulator's Web API, its bot token and a fresh signing secret (devtools/local-mode.ts). */
   slack?: { botToken: string; signingSecret: string; apiUrl: string };
   /** The Bolt receiver's port instead of config.port: local mode gives PORT to the emulator page. */
   port?: number;
@@ -54,12 +56,31 @@ export interface StartOptions {
   sessionSweep?: boolean;
 }
 
+/** The Slack the bot talks to: the configured one, or in local mode the emulator that local mode hands it. */
+function slackConnection(config: Config, options: StartOptions): SlackConnection {
+  if (config.slack.mode !== 'local') return config.slack;
+  if (!options.slack) {
+    throw new AppError('local_mode_without_emulator', 'Local mode (no SLACK_BOT_TOKEN) starts the bot through devtools/local-mode.ts, which provides the emulator');
+  }
+  return { mode: 'http', ...options.slack };
+}
+
 export async function startBot(config: Config, options: StartOptions): Promise<RunningBot> {
   const { logger } = options;
   const now = options.now ?? (() => new Date());
+  const slackSettings = slackConnection(config, options);
+
+  // Before the database: a refused token or an unreachable Slack is said in seconds, not after Postgres starts.
+  const identity = await checkBotToken({ botToken: slackSettings.botToken, apiUrl: slackSettings.apiUrl, logger });
 
   const opened = await openDatabase(config.databaseUrl, { dataDir: options.dataDir, logger });
   const { database, url: databaseUrl, label: databaseLabel } = opened;
+  // A start-up that fails half way (a port in use, say) stops what it started before it throws.
+  const started: (() => Promise<void>)[] = [() => opened.close()];
+  const undoOnFailure = async (error: unknown): Promise<never> => {
+    for (const stop of started.reverse()) await stop().catch((failed: unknown) => logger.warn('start_undo_failed', errorFields(failed)));
+    throw error;
+  };
 
   const model: CoachModel = config.anthropic.apiKey
     ? new ClaudeCoach({
@@ -69,12 +90,6 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
         logger,
       })
     : new OfflineCoach();
-
-  const slackSettings = options.slack ?? {
-    botToken: config.slack.botToken!,
-    signingSecret: config.slack.signingSecret!,
-    apiUrl: config.slack.apiUrl,
-  };
 
   const store = createCoachStore(database.db);
   const archive = createReportArchive(database.db);
@@ -98,11 +113,8 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
 
   slack = createSlackApp(
     {
-      mode: config.slack.mode === 'socket' ? 'socket' : 'http',
-      botToken: slackSettings.botToken,
-      signingSecret: slackSettings.signingSecret,
-      appToken: config.slack.appToken,
-      apiUrl: slackSettings.apiUrl,
+      ...slackSettings,
+      identity,
       port: options.port ?? config.port,
       host: options.host,
       healthy: database.ping,
@@ -115,13 +127,14 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
       home: new HomeService({ store: nudgeStore, archive, logger, now, onThreadReady: resumeSession }),
     },
   );
-  await slack.start();
+  await slack.start().catch(undoOnFailure);
+  started.push(() => slack.stop());
 
   // Morning nudges: pg-boss on the same database, with a Slack client of its own (short retries, 429s honoured).
   let scheduler: NudgeScheduler | undefined;
   if (options.nudges !== false) {
     const engine = createNudgeEngine({ store: nudgeStore, slack: messenger, logger, onThreadReady: resumeSession });
-    scheduler = await startNudgeScheduler({ databaseUrl, engine, logger, now });
+    scheduler = await startNudgeScheduler({ databaseUrl, engine, logger, now }).catch(undoOnFailure);
   }
 
   // Unanswered sessions a dead process left behind: answered without the person writing again.

@@ -13,11 +13,10 @@ function problems(env: Record<string, string>): string[] {
 describe('loadConfig', () => {
   test('nothing set: local mode, embedded Postgres, offline coach, port 3000', () => {
     const config = loadConfig({});
-    expect(config.slack.mode).toBe('local');
+    expect(config.slack).toEqual({ mode: 'local', apiUrl: 'http://127.0.0.1:3000/api/' });
     expect(config.databaseUrl).toBeUndefined();
     expect(config.anthropic.apiKey).toBeUndefined();
     expect(config.port).toBe(3000);
-    expect(config.slack.apiUrl).toBe('https://slack.com/api/');
   });
 
   test('the modes follow the Slack variables; empty strings count as unset', () => {
@@ -44,5 +43,52 @@ describe('loadConfig', () => {
 
   test('HTTP mode needs the signing secret', () => {
     expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual([expect.stringMatching(/^SLACK_SIGNING_SECRET is required/)]);
+  });
+
+  test('each mode carries exactly its own Slack settings', () => {
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }).slack).toEqual({
+      mode: 'http',
+      botToken: 'xoxb-1',
+      signingSecret: 's',
+      apiUrl: 'https://slack.com/api/',
+    });
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack).toEqual({
+      mode: 'socket',
+      botToken: 'xoxb-1',
+      appToken: 'xapp-1',
+      apiUrl: 'https://slack.com/api/',
+    });
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_SIGNING_SECRET: 's' }).slack).toMatchObject({
+      mode: 'socket',
+      signingSecret: 's',
+    });
+    // Local mode: the running emulator's Web API on PORT (where `npm run nudge` finds it), or SLACK_API_URL.
+    expect(loadConfig({ PORT: '4100' }).slack).toEqual({ mode: 'local', apiUrl: 'http://127.0.0.1:4100/api/' });
+    expect(loadConfig({ SLACK_API_URL: 'http://127.0.0.1:9/api' }).slack).toEqual({ mode: 'local', apiUrl: 'http://127.0.0.1:9/api/' });
+  });
+
+  test('the mode narrows the type: tokens without `!`', () => {
+    const { slack } = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' });
+    // Compiles only because the union narrows; a token that could be undefined would not be a string here.
+    const token: string = slack.mode === 'local' ? 'none' : slack.botToken;
+    const secret: string | undefined = slack.mode === 'http' ? slack.signingSecret : undefined;
+    expect([token, secret]).toEqual(['xoxb-1', 's']);
+  });
+
+  test('SLACK_APP_TOKEN without SLACK_BOT_TOKEN is an error naming SLACK_BOT_TOKEN, not local mode', () => {
+    const found = problems({ SLACK_APP_TOKEN: 'xapp-1-secret-part' });
+    expect(found).toEqual([expect.stringMatching(/^SLACK_BOT_TOKEN is required with SLACK_APP_TOKEN/)]);
+    expect(found.join('\n')).not.toContain('secret-part');
+  });
+
+  test('the error is one line, with every problem', () => {
+    let message = '';
+    try {
+      loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x' });
+    } catch (error) {
+      message = (error as ConfigError).message;
+    }
+    expect(message).not.toContain('\n');
+    expect(message).toMatch(/^Invalid configuration: .*DATABASE_URL must be a postgres.*; .*PORT must be a number|^Invalid configuration: .*PORT must be a number.*; .*DATABASE_URL/);
   });
 });

@@ -15,6 +15,7 @@
  */
 import Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
+import { AppError } from '../errors';
 import { errorFields, type Logger } from '../log';
 import {
   CoachModelError,
@@ -202,7 +203,7 @@ export class ClaudeCoach implements CoachModel {
   private readonly tools: Anthropic.Tool[];
 
   constructor(options: ClaudeCoachOptions) {
-    if (!options.apiKey) throw new Error('ClaudeCoach needs an Anthropic API key');
+    if (!options.apiKey) throw new AppError('anthropic_key_missing', 'ClaudeCoach needs an Anthropic API key');
     this.name = options.model ?? DEFAULT_COACH_MODEL;
     this.logger = options.logger;
     const logger = options.logger;

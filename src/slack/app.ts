@@ -1,24 +1,32 @@
-import { App } from '@slack/bolt';
+import { App, SocketModeReceiver, type Receiver } from '@slack/bolt';
+import type { ServerResponse } from 'node:http';
 import { WebClient } from '@slack/web-api';
-import type { SlackMode } from '../config';
+import type { SlackConnection } from '../config';
+import { AppError } from '../errors';
+import { errorFields } from '../log';
+import { networkCode, type BotIdentity } from './auth-check';
 import type { SlackDeps } from './deps';
+import { slackErrorCode, slackErrorFields } from './errors';
+import { SlackHttpReceiver } from './http-receiver';
 import { registerListeners } from './listeners';
 import { putWhoOnContext } from './middleware/who';
-import { slackErrorFields } from './errors';
+import { MalformedPayload } from './payload';
+import { gateReceipts, type HoldsReceipt } from './receipt';
 import { slackSdkLogger } from './sdk-logger';
 
-export interface SlackAppOptions {
-  mode: Exclude<SlackMode, 'local'> | 'http';
-  botToken: string;
-  signingSecret?: string;
-  appToken?: string;
-  apiUrl: string;
+export type SlackAppOptions = SlackConnection & {
   port: number;
   /** Interface to listen on; all of them when unset (local mode keeps the bot on loopback). */
   host?: string;
   /** Answers whether the database answers, for GET /healthz. */
   healthy: () => Promise<boolean>;
-}
+  /**
+   * The bot's identity, from checkBotToken at start-up. Without it Bolt runs
+   * auth.test itself, in its constructor, where a refused token becomes an
+   * unhandled rejection instead of an answer.
+   */
+  identity?: BotIdentity;
+};
 
 export interface SlackApp {
   app: App;
@@ -27,47 +35,65 @@ export interface SlackApp {
   stop(): Promise<void>;
 }
 
+/** A person's DM: its listener stores it before Slack hears "received" (src/slack/receipt.ts). */
+const holdsReceipt: HoldsReceipt = (body) => {
+  const event = body.event as { type?: unknown; channel_type?: unknown } | undefined;
+  return body.type === 'event_callback' && event?.type === 'message' && event.channel_type === 'im';
+};
+
+function health(healthy: () => Promise<boolean>) {
+  return (_req: unknown, res: ServerResponse) => {
+    void healthy().then((ok) => {
+      res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok, database: ok ? 'up' : 'down' }));
+    });
+  };
+}
+
+/** Bytes in and out: our HTTP receiver, or Bolt's Socket Mode receiver. */
+function receiverFor(options: SlackAppOptions, deps: SlackDeps): Receiver {
+  if (options.mode === 'http') {
+    return new SlackHttpReceiver({
+      signingSecret: options.signingSecret,
+      logger: deps.logger,
+      routes: [{ method: 'GET', path: '/healthz', handler: health(options.healthy) }],
+    });
+  }
+  return new SocketModeReceiver({
+    appToken: options.appToken,
+    logger: slackSdkLogger(deps.logger, 'bolt'),
+    // The socket's own Web API calls (apps.connections.open) go where the bot's do.
+    installerOptions: { port: options.port, clientOptions: { slackApiUrl: options.apiUrl } },
+    customRoutes: [{ path: '/healthz', method: ['GET'], handler: health(options.healthy) }],
+    // A payload Slack would never send is acknowledged (so it is not sent again) and dropped;
+    // an event that could not be kept is not, so Slack sends it again.
+    processEventErrorHandler: ({ error }) => {
+      if (error instanceof MalformedPayload) deps.logger.warn('payload_malformed', { reason: error.message });
+      else deps.logger.error('event_refused', errorFields(error));
+      return Promise.resolve(error instanceof MalformedPayload);
+    },
+  });
+}
+
 /**
  * The Bolt app. The receiver only moves bytes (signature checks, acks); the
  * listeners are registered in listeners/index.ts. Every listener run is
  * tracked so that a SIGTERM can let replies in flight finish.
  */
 export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): SlackApp {
-  const socket = options.mode === 'socket';
+  const gate = gateReceipts(receiverFor(options, deps), holdsReceipt);
   const app = new App({
     token: options.botToken,
-    ...(socket ? { socketMode: true, appToken: options.appToken } : { signingSecret: options.signingSecret }),
-    port: options.port,
+    ...(options.identity ? { botId: options.identity.botId, botUserId: options.identity.botUserId } : {}),
+    receiver: gate.receiver,
     // Bounded: a Slack outage should cost a reply a few seconds, not the SDK's default half hour of retries.
     clientOptions: { slackApiUrl: options.apiUrl, retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 }, timeout: 15_000 },
     logger: slackSdkLogger(deps.logger, 'bolt'),
-    customRoutes: [
-      {
-        path: '/healthz',
-        method: ['GET'],
-        handler: (_req, res) => {
-          void options.healthy().then((ok) => {
-            res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
-            res.end(JSON.stringify({ ok, database: ok ? 'up' : 'down' }));
-          });
-        },
-      },
-    ],
   });
 
   app.use(putWhoOnContext);
 
-  const inFlight = new Set<Promise<unknown>>();
-  app.use(async ({ next }) => {
-    const work = next();
-    inFlight.add(work);
-    try {
-      await work;
-    } finally {
-      inFlight.delete(work);
-    }
-  });
-
+  // Every error a listener or middleware throws ends here, logged by its code; none leaves the process.
   app.error((error) => {
     const original = (error as { original?: unknown }).original ?? error;
     deps.logger.error('slack_listener_error', { bolt_code: (error as { code?: string }).code, ...slackErrorFields(original) });
@@ -86,11 +112,24 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
   return {
     app,
     start: async () => {
-      await app.start(options.host ? { port: options.port, host: options.host } : options.port);
+      try {
+        await app.start({ port: options.port, ...(options.host ? { host: options.host } : {}) });
+      } catch (error) {
+        // Socket Mode opens its connection with the app-level token (apps.connections.open) while it starts.
+        const slackError = slackErrorCode(error);
+        if (options.mode === 'socket' && slackError) {
+          throw new AppError('slack_app_token_refused', `Slack refused the app-level token (${slackError})`, { slack_error: slackError });
+        }
+        if (options.mode === 'socket' && (error as { code?: unknown }).code === 'slack_webapi_request_error') {
+          throw new AppError('slack_unreachable', "Slack's Web API did not answer apps.connections.open", { cause_code: networkCode(error) });
+        }
+        throw error;
+      }
     },
     stop: async () => {
       await app.stop();
-      await Promise.allSettled([...inFlight]);
+      // Replies already received go on after their requests were answered: let them finish.
+      await Promise.allSettled(gate.inFlight());
     },
   };
 }

@@ -44,7 +44,9 @@ export class SlackHttpReceiver implements Receiver {
     this.app = app;
   }
 
-  start(port: number, host?: string): Promise<Server> {
+  /** Listens on a port, or on `{ port, host }` (the shape Bolt's App.start passes on). */
+  start(listen: number | { port: number; host?: string }): Promise<Server> {
+    const { port, host } = typeof listen === 'number' ? { port: listen, host: undefined } : listen;
     const server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
         // Nothing escapes a request: the worst case is a coded line and a 500.

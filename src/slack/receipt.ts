@@ -1,5 +1,6 @@
 import type { App, Context, Receiver, ReceiverEvent } from '@slack/bolt';
 import { AppError } from '../errors';
+import { MalformedPayload, malformedBecause } from './payload';
 
 /**
  * When Slack hears "received". Bolt acknowledges an Events API request before
@@ -54,7 +55,10 @@ export function gateReceipts(inner: Receiver, holds: HoldsReceipt): ReceiptGate 
 }
 
 async function processBehindGate(app: App, event: ReceiverEvent, holds: HoldsReceipt, inFlight: Set<Promise<unknown>>): Promise<void> {
-  const body = (event.body ?? {}) as Record<string, unknown>;
+  // What Slack never sends is refused here, before Bolt's routing can throw on it.
+  const malformed = malformedBecause(event.body);
+  if (malformed) throw new MalformedPayload(malformed);
+  const body = event.body as Record<string, unknown>;
   if (!holds(body)) {
     const processing = app.processEvent(event);
     track(inFlight, processing);
