@@ -96,8 +96,6 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   const nudgeStore = createNudgeStore(database.db);
   // Profile lookups and nudges: a client of its own (short retries, 429s honoured), one workspace's.
   const messenger = webMessenger(createNudgeClient({ token: slackSettings.botToken, apiUrl: slackSettings.apiUrl, logger }));
-  // Replies to a session a nudge opened go out on the app's client, which exists once the app does.
-  let slack: SlackApp | undefined;
   const service = new CoachService({
     store,
     model,
@@ -107,17 +105,18 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     writeReport: (request) => writeReportWithFallback(model, request, buildReportFromTranscript, logger),
   });
 
+  // Replies to a session a nudge opened go out on the app's client; the app exists by the time anything resumes.
   const resumeSession = async (teamId: string, sessionId: string) => {
-    await deliverOutcomes(slack!.app.client, await service.resume(teamId, sessionId), { service, logger });
+    await deliverOutcomes(slack.app.client, await service.resume(teamId, sessionId), { service, logger });
   };
 
-  slack = createSlackApp(
+  const slack: SlackApp = createSlackApp(
     {
       ...slackSettings,
       identity,
       port: options.port ?? config.port,
       host: options.host,
-      healthy: database.ping,
+      healthy: () => database.ping(),
     },
     {
       service,

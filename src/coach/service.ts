@@ -4,6 +4,7 @@ import { CoachModelError, type Coachee, type Coachees, type CoachModel, type Coa
 import type { Report, ReportDraft, TranscriptLine } from './report';
 import { beginWrapUp, completeSession, isSessionOpen, newSessionState, recordCoachTurn, type Session } from './session';
 import type { CoachStore, StoredTurn } from './store';
+import { storableText } from './text';
 import { localDate } from './time';
 import { isWrapUp } from './wrap-up';
 
@@ -103,8 +104,9 @@ export class CoachService {
    * lost any more (the Slack layer acknowledges the event then); what is left
    * (the model, the reply) is `answer`'s, and the sweep's if this process dies.
    */
-  async receive(message: IncomingMessage): Promise<Received> {
+  async receive(incoming: IncomingMessage): Promise<Received> {
     const { store } = this.deps;
+    const message = { ...incoming, text: storableText(incoming.text) };
     const person = await this.deps.people.arrived(message.teamId, message.userId, message.channelId);
     const found = await this.sessionFor(message, person);
     if (found.kind === 'closed') return found.result;

@@ -24,3 +24,13 @@ export function clip(text: string, max: number): string {
   return `${text.slice(0, cut).trimEnd()}…`;
 }
 
+
+/**
+ * Text as Postgres can keep it: a NUL byte (which a `text` column refuses)
+ * and a lone surrogate (half an emoji, which is not UTF-8) each become
+ * U+FFFD, the replacement character, so the message is stored and coached
+ * instead of refused; everything else is kept exactly as written.
+ */
+export function storableText(text: string): string {
+  return text.replace(/\u0000/g, '\uFFFD').toWellFormed();
+}

@@ -78,7 +78,10 @@ export class SlackHttpReceiver implements Receiver {
     if (req.method !== 'POST') return void res.writeHead(405, { allow: 'POST' }).end();
 
     const raw = await readBody(req, this.options.bodyLimit ?? 1_000_000);
-    if (raw === null) return this.refuse(res, 413, 'request_too_large');
+    if (raw === null) {
+      res.setHeader('connection', 'close');
+      return this.refuse(res, 413, 'request_too_large');
+    }
     const verdict = this.verify(req, raw);
     if (verdict) return this.refuse(res, 401, verdict);
 
@@ -151,12 +154,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        resolve(null);
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      // Over the limit: keep reading (so the client hears the 413) but keep nothing.
+      if (size > limit) resolve(null);
+      else chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);

@@ -1,4 +1,4 @@
-import { clip } from '../../src/coach/text';
+import { clip, storableText } from '../../src/coach/text';
 
 const graphemes = (text: string): string[] => [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)].map((s) => s.segment);
 
@@ -52,5 +52,14 @@ describe('clip', () => {
 
   it('keeps a skin-tone emoji whole', () => {
     expect(clip('👍🏽👍🏽', 7)).toBe('👍🏽…');
+  });
+});
+
+describe('storableText', () => {
+  test('a NUL byte and a lone surrogate become U+FFFD; the rest is kept as written', () => {
+    expect(storableText('a\u0000b')).toBe('a\uFFFDb');
+    expect(storableText('half \uD83D emoji')).toBe('half \uFFFD emoji');
+    expect(storableText('tail \uDE00')).toBe('tail \uFFFD');
+    expect(storableText('Grüße 👨‍👩‍👧 日本語')).toBe('Grüße 👨‍👩‍👧 日本語');
   });
 });
