@@ -96,7 +96,11 @@ export async function recentSessions(db: Database, teamId: string, userId: strin
   return rows.map(toSession);
 }
 
-/** Inserts the session, or returns the one that already exists for that person and date. */
+/**
+ * Inserts the session, or returns the one that already exists for that
+ * person and date, or for that thread: three deliveries of one first DM at
+ * once race on either unique index, and every loser gets the winner's row.
+ */
 export async function openSession(db: Database, session: NewSession): Promise<Session> {
   const [inserted] = await db
     .insert(sessions)
@@ -109,11 +113,14 @@ export async function openSession(db: Database, session: NewSession): Promise<Se
       origin: session.origin,
       ...stateColumns(session.state),
     })
-    .onConflictDoNothing({ target: [sessions.teamId, sessions.userId, sessions.localDate] })
+    // No target: a conflict on (team, user, date) or on (team, channel, thread) is the same race.
+    .onConflictDoNothing()
     .returning();
   if (inserted) return toSession({ ...inserted, hasPersonMessage: false });
-  // Someone else opened today's session first (a retried event, a nudge): use theirs.
-  const existing = await sessionOn(db, session.teamId, session.userId, session.localDate);
+  // Someone else opened it first (a retried event, a nudge): use theirs.
+  const existing =
+    (await sessionOn(db, session.teamId, session.userId, session.localDate)) ??
+    (session.threadTs ? await sessionByThread(db, session.teamId, session.channelId, session.threadTs) : null);
   if (!existing) throw new AppError('session_vanished');
   return existing;
 }

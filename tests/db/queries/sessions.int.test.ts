@@ -89,6 +89,20 @@ describe('openSession', () => {
     expect(await reload(s2)).toEqual(s2);
   });
 
+  test('a conflict on the thread (another local date, same root message) returns the session of that thread', async () => {
+    const { s1 } = await openBoth();
+    // The same first DM, delivered again after the person's zone changed their local date.
+    const again = await openSession(db(), aNewSession(T1, { localDate: '2026-11-26' }));
+    expect(again.id).toBe(s1.id);
+  });
+
+  test('three deliveries of one first DM at once open one session, and all three get it', async () => {
+    const opened = await Promise.all([1, 2, 3].map(() => openSession(db(), aNewSession(T1))));
+    expect(new Set(opened.map((s) => s.id)).size).toBe(1);
+    const { rows } = await database().pool.query("select count(*)::int as n from sessions where team_id = 'T1'");
+    expect(rows[0].n).toBe(1);
+  });
+
   test('another day or another person of the same workspace gets a session of its own', async () => {
     const { s1 } = await openBoth();
     const nextDay = await openSession(db(), aNewSession(T1, { localDate: '2026-11-26', threadTs: '1764136400.000100' }));
