@@ -107,7 +107,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
 
   // Replies to a session a nudge opened go out on the app's client; the app exists by the time anything resumes.
   const resumeSession = async (teamId: string, sessionId: string) => {
-    await deliverOutcomes(slack.app.client, await service.resume(teamId, sessionId), { service, logger });
+    await deliverOutcomes(slack.app.client, await service.resume(teamId, sessionId), { logger });
   };
 
   const slack: SlackApp = createSlackApp(
@@ -146,7 +146,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
           logger,
           resume: async (teamId, sessionId) => {
             const outcomes = await service.resume(teamId, sessionId);
-            await deliverOutcomes(slack.app.client, outcomes.filter((o) => o.kind !== 'model_unavailable'), { service, logger });
+            await deliverOutcomes(slack.app.client, outcomes.filter((o) => o.kind !== 'model_unavailable'), { logger });
             return outcomes;
           },
         });

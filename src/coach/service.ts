@@ -1,9 +1,9 @@
 import type { Logger } from '../log';
 import { errorFields } from '../log';
-import { CoachModelError, type Coachee, type Coachees, type CoachModel, type CoachMemory, type ReportRequest } from './ports';
+import { CoachModelError, type Coachees, type CoachModel, type CoachMemory, type ReportRequest } from './ports';
 import type { Report, ReportDraft, TranscriptLine } from './report';
 import { beginWrapUp, completeSession, isSessionOpen, newSessionState, recordCoachTurn, type Session } from './session';
-import type { CoachStore, StoredTurn } from './store';
+import type { CoachStore, SessionClaim, StoredTurn } from './store';
 import { storableText } from './text';
 import { localDate } from './time';
 import { isWrapUp } from './wrap-up';
@@ -77,6 +77,12 @@ export interface CoachServiceDeps {
   leaseMs?: number;
 }
 
+/** What a turn or a report knows of the person beyond the transcript. */
+interface TurnContext {
+  firstName: string;
+  memory: CoachMemory | null;
+}
+
 /** Short, because it is renewed while the work runs: a dead writer strands its session this long at most. */
 export const DEFAULT_LEASE_MS = 15_000;
 /** Replies composed in one lease before we stop looping on a stream of new messages. */
@@ -107,8 +113,7 @@ export class CoachService {
   async receive(incoming: IncomingMessage): Promise<Received> {
     const { store } = this.deps;
     const message = { ...incoming, text: storableText(incoming.text) };
-    const person = await this.deps.people.arrived(message.teamId, message.userId, message.channelId);
-    const found = await this.sessionFor(message, person);
+    const found = await this.sessionFor(message);
     if (found.kind === 'closed') return found.result;
     const session = found.session;
 
@@ -173,24 +178,23 @@ export class CoachService {
     return this.deps.store.sessionOn(teamId, userId, localDate(this.now(), person?.tz));
   }
 
-  /** Called once a coach message is on Slack, so the transcript knows its ts. */
-  async markPosted(messageId: number, slackTs: string): Promise<void> {
-    await this.deps.store.markPosted(messageId, slackTs);
-  }
+
 
   /**
    * Which session a message belongs to: the one whose thread it is in;
    * otherwise today's (a top-level DM continues today's session); otherwise a
-   * new one rooted at this message.
+   * new one rooted at this message. Only a message outside a session's thread
+   * needs the person (their zone says what today is; it enrols them and
+   * refreshes a stale profile): an answer in a thread costs one read.
    */
   private async sessionFor(
     message: IncomingMessage,
-    person: Coachee,
   ): Promise<{ kind: 'open'; session: Session } | { kind: 'closed'; result: Extract<MessageResult, { kind: 'session_closed' }> }> {
     const { store } = this.deps;
     const inThread = message.threadTs && message.threadTs !== message.ts;
     let session = inThread ? await store.sessionByThread(message.teamId, message.channelId, message.threadTs!) : null;
     if (!session) {
+      const person = await this.deps.people.arrived(message.teamId, message.userId, message.channelId);
       const today = localDate(this.now(), person.tz);
       session =
         (await store.sessionOn(message.teamId, message.userId, today)) ??
@@ -231,15 +235,14 @@ export class CoachService {
     // Bounded: each round answers what arrived during the last one, so a long run of
     // rounds means something keeps failing; leave it to the next message then.
     for (let round = 0; round < MAX_SETTLE_ROUNDS; round++) {
-      const lease = await store.claimSession(sessionId, this.leaseMs);
-      if (!lease) return outcomes;
-      const outcome = await this.underLease(sessionId, lease, () => this.workOnce(sessionId, teamId));
+      const claim = await store.claimSession(sessionId, this.leaseMs);
+      if (!claim) return outcomes;
+      const { result: outcome, pending } = await this.underLease(claim, () => this.workOnce(claim, teamId));
       if (outcome) outcomes.push(outcome);
       // After a failure the work stays pending for the next message; do not spin on it.
       if (outcome?.kind === 'model_unavailable') return outcomes;
-      // A message stored while we held the lease was left to us: look again after releasing.
-      const session = await store.sessionById(teamId, sessionId);
-      if (!session || !(await this.hasPendingWork(session))) return outcomes;
+      // A message stored while we held the lease was left to us: the release says whether one did.
+      if (!pending) return outcomes;
     }
     this.deps.logger.warn('session_settle_gave_up', { session: sessionId, rounds: MAX_SETTLE_ROUNDS });
     return outcomes;
@@ -251,44 +254,45 @@ export class CoachService {
    * renewing, and within one lease another worker (the next message, or the
    * sweep in src/jobs/session-sweep.ts) takes the session over.
    */
-  private async underLease<T>(sessionId: string, lease: string, work: () => Promise<T>): Promise<T> {
+  private async underLease<T>(claim: SessionClaim, work: () => Promise<T>): Promise<{ result: T; pending: boolean }> {
     const { store, logger } = this.deps;
+    const sessionId = claim.session.id;
     const renewal = setInterval(() => {
-      store.renewSession(sessionId, lease, this.leaseMs).then(
+      store.renewSession(sessionId, claim.token, this.leaseMs).then(
         (held) => held || logger.warn('session_lease_lost', { session: sessionId }),
         (error: unknown) => logger.warn('session_lease_renew_failed', { session: sessionId, ...errorFields(error) }),
       );
     }, this.leaseMs / 3);
     renewal.unref();
+    let result: T;
     try {
-      return await work();
-    } finally {
+      result = await work();
+    } catch (error) {
       clearInterval(renewal);
-      await store.releaseSession(sessionId, lease);
+      await store.releaseSession(sessionId, claim.token);
+      throw error;
     }
+    clearInterval(renewal);
+    const { pending } = await store.releaseSession(sessionId, claim.token);
+    return { result, pending };
   }
 
-  private async hasPendingWork(session: Session): Promise<boolean> {
-    // A nudge still being posted has no thread to answer in; its poster resumes the session once it has.
-    if (!session.threadTs) return false;
-    if (session.state.status === 'wrapping') return true;
-    if (session.state.status !== 'active') return false;
-    return this.deps.store.hasUnanswered(session.id, session.answeredMessageId);
-  }
-
-  private async workOnce(sessionId: string, teamId: string): Promise<CoachOutcome | null> {
-    for (let attempt = 0; attempt < MAX_REWRITES; attempt++) {
-      const session = await this.deps.store.sessionById(teamId, sessionId);
-      if (!session || !session.threadTs) return null;
-      if (session.state.status === 'wrapping') return this.writeReport(session);
+  /** One reply or report under the lease; a reply made stale by a message meanwhile is composed again over everything. */
+  private async workOnce(claim: SessionClaim, teamId: string): Promise<CoachOutcome | null> {
+    const context = { firstName: claim.firstName?.trim() || 'there', memory: claim.memory };
+    let session: Session | null = claim.session;
+    for (let attempt = 0; attempt < MAX_REWRITES && session; attempt++) {
+      if (!session.threadTs) return null;
+      if (session.state.status === 'wrapping') return this.writeReport(session, context);
       if (session.state.status !== 'active') return null;
-      const result = await this.composeReply(session);
+      const result = await this.composeReply(session, context);
       if (result !== 'retry') return result;
+      session = await this.deps.store.sessionById(teamId, session.id);
     }
     return null;
   }
 
-  private async composeReply(session: Session): Promise<CoachOutcome | null | 'retry'> {
+  private async composeReply(session: Session, context: TurnContext): Promise<CoachOutcome | null | 'retry'> {
     const { store, model, logger } = this.deps;
     const turns = await store.turns(session.id);
     const answering = lastPersonId(turns);
@@ -297,11 +301,11 @@ export class CoachService {
     let turn;
     try {
       turn = await model.nextTurn({
-        firstName: await this.firstName(session),
+        firstName: context.firstName,
         stage: session.state.stage,
         stageTurns: session.state.stageTurns[session.state.stage],
         transcript: turns,
-        memory: await this.memory(session),
+        memory: context.memory,
       });
     } catch (error) {
       if (!(error instanceof CoachModelError)) throw error;
@@ -329,7 +333,7 @@ export class CoachService {
     return { kind: 'reply', text: turn.reply, messageId: saved.messageId, ...where(session) };
   }
 
-  private async writeReport(session: Session): Promise<CoachOutcome | null> {
+  private async writeReport(session: Session, context: TurnContext): Promise<CoachOutcome | null> {
     const { store } = this.deps;
     const existing = await store.report(session.teamId, session.id);
     const done = completeSession(session.state);
@@ -340,14 +344,14 @@ export class CoachService {
       return { kind: 'report', report: existing, ...where(session) };
     }
     const turns = await store.turns(session.id);
-    const firstName = await this.firstName(session);
+    const { firstName } = context;
     const request: ReportRequest = {
       firstName,
       date: session.localDate,
       stageReached: session.state.stage,
       // The wrap-up request itself is not coaching material.
       transcript: turns.filter((t) => !(t.role === 'person' && isWrapUp(t.text))),
-      memory: await this.memory(session),
+      memory: context.memory,
     };
     const { draft, writtenBy } = await this.deps.writeReport(request);
     const report: Report = {
@@ -367,14 +371,6 @@ export class CoachService {
     return { kind: 'report', report, ...where(session) };
   }
 
-  private async firstName(session: Session): Promise<string> {
-    const person = await this.deps.people.find(session.teamId, session.userId);
-    return person?.firstName?.trim() || 'there';
-  }
-
-  private memory(session: Session): Promise<CoachMemory | null> {
-    return this.deps.store.memory(session.teamId, session.userId, session.localDate);
-  }
 }
 
 function closedResult(session: Session, fallbackTs: string): Extract<MessageResult, { kind: 'session_closed' }> {

@@ -13,6 +13,14 @@ export interface StoredTurn extends Turn {
   id: number;
 }
 
+/** A taken lease, with what the work under it reads first: the session, the person's name, their memory. */
+export interface SessionClaim {
+  token: string;
+  session: Session;
+  firstName: string | null;
+  memory: CoachMemory | null;
+}
+
 export type NewSession = Pick<Session, 'teamId' | 'userId' | 'localDate' | 'channelId' | 'threadTs' | 'origin' | 'state'>;
 
 export interface CoachTurnWrite {
@@ -40,19 +48,22 @@ export interface CoachStore {
    */
   addPersonMessage(session: Session, slackTs: string, text: string): Promise<{ id: number } | 'duplicate' | 'closed'>;
   turns(sessionId: string): Promise<StoredTurn[]>;
-  /** Whether a person message newer than `answeredMessageId` waits for a reply. */
-  hasUnanswered(sessionId: string, answeredMessageId: number | null): Promise<boolean>;
 
   /**
    * Takes the session's writing lease: only its holder composes replies and
    * reports, so a burst of messages yields one reply. Returns the lease's
-   * token, or null when someone else holds it or the session has no thread yet.
+   * token with the session as it is now (one round trip), or null when
+   * someone else holds it or the session has no thread yet.
    */
-  claimSession(sessionId: string, leaseMs: number): Promise<string | null>;
+  claimSession(sessionId: string, leaseMs: number): Promise<SessionClaim | null>;
   /** Extends the lease while its holder is still working; false when `token` no longer holds it. */
   renewSession(sessionId: string, token: string, leaseMs: number): Promise<boolean>;
-  /** Gives the lease back, if `token` still holds it (an expired lease may have passed on). */
-  releaseSession(sessionId: string, token: string): Promise<void>;
+  /**
+   * Gives the lease back, if `token` still holds it (an expired lease may
+   * have passed on), and says whether the session has work pending: a
+   * message stored while the lease was held is left to its holder.
+   */
+  releaseSession(sessionId: string, token: string): Promise<{ pending: boolean }>;
   /**
    * Sessions with work nobody is doing: a person message older than `settledMs`
    * without a reply, or a wrap-up without a report, and no live lease (its
@@ -66,10 +77,6 @@ export interface CoachStore {
   saveCoachTurn(write: CoachTurnWrite): Promise<{ messageId: number } | 'stale'>;
   /** Writes the report and completes the session in one transaction, guarded by the version. */
   saveReport(sessionId: string, expectedVersion: number, state: SessionState, report: Report): Promise<boolean>;
-  /** Records the Slack ts of a coach message once it is posted. */
-  markPosted(messageId: number, slackTs: string): Promise<void>;
 
   report(teamId: string, sessionId: string): Promise<Report | null>;
-  /** Task and crux of the person's last completed session before `beforeDate`. */
-  memory(teamId: string, userId: string, beforeDate: string): Promise<CoachMemory | null>;
 }

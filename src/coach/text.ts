@@ -32,5 +32,5 @@ export function clip(text: string, max: number): string {
  * instead of refused; everything else is kept exactly as written.
  */
 export function storableText(text: string): string {
-  return text.replace(/\u0000/g, '\uFFFD').toWellFormed();
+  return text.replaceAll('\u0000', '\uFFFD').toWellFormed();
 }

@@ -35,7 +35,7 @@ export async function openDatabase(
       // startEmbeddedPostgres makes the folders, with modes the server's account can walk through.
       const embedded = await startEmbeddedPostgres({ dir, onLog: (line) => options.logger.debug('postgres', { line: line.slice(0, 200) }) });
       url = embedded.url;
-      stopEmbedded = embedded.stop;
+      stopEmbedded = () => embedded.stop();
     }
   }
   const database = connectDatabase(url, { logger: options.logger });

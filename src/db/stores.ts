@@ -39,12 +39,9 @@ export function createCoachStore(db: Database): CoachStore {
     saveState: bind(sessions.saveState),
     addPersonMessage: bind(messages.addPersonMessage),
     turns: bind(messages.turns),
-    hasUnanswered: bind(messages.hasUnanswered),
     saveCoachTurn: bind(messages.saveCoachTurn),
-    markPosted: bind(messages.markPosted),
     saveReport: bind(reports.saveReport),
     report: bind(reports.sessionReport),
-    memory: bind(reports.memory),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { CoachOutcome, CoachService } from '../coach/service';
+import type { CoachOutcome } from '../coach/service';
 import type { Report } from '../coach/report';
 import type { Logger } from '../log';
 import type { SlackMessage } from './blocks/message';
@@ -15,16 +15,14 @@ import { slackErrorCode, slackErrorFields } from './errors';
 export async function deliverOutcomes(
   client: WebClient,
   outcomes: CoachOutcome[],
-  deps: { service: CoachService; logger: Logger },
+  deps: { logger: Logger },
 ): Promise<void> {
   for (const outcome of outcomes) {
     const thread = { channel: outcome.channelId, thread_ts: outcome.threadTs };
     switch (outcome.kind) {
-      case 'reply': {
-        const posted = await post(client, thread, renderCoachReply(outcome.text, { sessionId: outcome.sessionId }), deps.logger);
-        if (posted) await deps.service.markPosted(outcome.messageId, posted);
+      case 'reply':
+        await post(client, thread, renderCoachReply(outcome.text, { sessionId: outcome.sessionId }), deps.logger);
         break;
-      }
       case 'report':
         await postReport(client, thread, outcome.report, deps.logger);
         break;

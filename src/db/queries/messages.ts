@@ -1,41 +1,38 @@
-import { TransactionRollbackError, and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Session } from '../../coach/session';
 import { isStageId } from '../../coach/stages';
 import type { CoachTurnWrite, StoredTurn } from '../../coach/store';
 import type { Database } from '../client';
 import { messages, sessions } from '../schema';
-import { stateColumns } from './sessions';
 
 /** Queries of the `messages` table: a session's transcript, written before anything else happens to it. */
 
 /**
  * Stores a person's message, in the stage of the question it answers (the
  * last coach message's; the session's own before any), and bumps the
- * session's version in one transaction, so a version-guarded change decided
- * before the message (abandoning an "unanswered" session) loses to it.
+ * session's version, in one statement: a version-guarded change decided
+ * before the message (a reply composed without it, abandoning an
+ * "unanswered" session) loses to it. Only into an open session; a Slack
+ * message already stored is a duplicate and bumps nothing.
  */
 export async function addPersonMessage(db: Database, session: Session, slackTs: string, text: string): Promise<{ id: number } | 'duplicate' | 'closed'> {
-  return db
-    .transaction(async (tx) => {
-      const [row] = await tx
-        .insert(messages)
-        .values({ sessionId: session.id, teamId: session.teamId, channelId: session.channelId, slackTs, role: 'person', stage: answeringStage(session), text })
-        .onConflictDoNothing({ target: [messages.teamId, messages.channelId, messages.slackTs] })
-        .returning({ id: messages.id });
-      if (!row) return 'duplicate' as const;
-      const open = await tx
-        .update(sessions)
-        .set({ version: sql`${sessions.version} + 1`, updatedAt: sql`now()` })
-        .where(and(eq(sessions.id, session.id), inArray(sessions.status, ['active', 'wrapping'])))
-        .returning({ id: sessions.id });
-      // The session ended between finding it and storing this: the caller says so instead.
-      if (open.length === 0) tx.rollback();
-      return { id: row.id };
-    })
-    .catch((error: unknown) => {
-      if (error instanceof TransactionRollbackError) return 'closed' as const;
-      throw error;
-    });
+  const { rows } = await db.execute<{ id: string | null; open: string | null }>(sql`
+    with open_session as (
+      select id from ${sessions} where id = ${session.id} and status in ('active', 'wrapping')
+    ), stored as (
+      insert into ${messages} (session_id, team_id, channel_id, slack_ts, role, stage, text)
+      select id, ${session.teamId}, ${session.channelId}, ${slackTs}, 'person', ${answeringStage(session)}, ${text} from open_session
+      on conflict (team_id, channel_id, slack_ts) do nothing
+      returning id
+    ), bumped as (
+      update ${sessions} set version = version + 1, updated_at = now()
+       where id = ${session.id} and status in ('active', 'wrapping') and exists (select 1 from stored)
+    )
+    select (select id from stored) as id, (select id from open_session) as open`);
+  const row = rows[0];
+  if (row?.id) return { id: Number(row.id) };
+  // Nothing stored: the session had ended, or this Slack message is already there.
+  return row?.open ? 'duplicate' : 'closed';
 }
 
 function answeringStage(session: Session) {
@@ -61,38 +58,20 @@ export async function turns(db: Database, sessionId: string): Promise<StoredTurn
   );
 }
 
-/** Whether a person message newer than `answeredMessageId` waits for a reply. */
-export async function hasUnanswered(db: Database, sessionId: string, answeredMessageId: number | null): Promise<boolean> {
-  const [row] = await db
-    .select({ id: messages.id })
-    .from(messages)
-    .where(and(eq(messages.sessionId, sessionId), eq(messages.role, 'person'), gt(messages.id, answeredMessageId ?? 0)))
-    .limit(1);
-  return row !== undefined;
-}
-
-/** Writes a coach reply and the new state in one transaction, guarded by the session's version. */
+/** Writes a coach reply and the new state in one statement, guarded by the session's version. */
 export async function saveCoachTurn(db: Database, write: CoachTurnWrite): Promise<{ messageId: number } | 'stale'> {
-  return db.transaction(async (tx) => {
-    const rows = await tx
-      .update(sessions)
-      .set({ ...stateColumns(write.state), answeredMessageId: write.answeredMessageId })
-      .where(and(eq(sessions.id, write.sessionId), eq(sessions.version, write.expectedVersion)))
-      .returning({ teamId: sessions.teamId, channelId: sessions.channelId });
-    const session = rows[0];
-    if (!session) return 'stale' as const;
-    const [message] = await tx
-      .insert(messages)
-      .values({ sessionId: write.sessionId, teamId: session.teamId, channelId: session.channelId, role: 'coach', stage: write.stage, text: write.reply })
-      .returning({ id: messages.id });
-    return { messageId: message!.id };
-  });
-}
-
-/** Records the Slack ts of a coach message once it is posted. */
-export async function markPosted(db: Database, messageId: number, slackTs: string): Promise<void> {
-  await db
-    .update(messages)
-    .set({ slackTs })
-    .where(and(eq(messages.id, messageId), isNull(messages.slackTs)));
+  const state = write.state;
+  const { rows } = await db.execute<{ id: string }>(sql`
+    with saved as (
+      update ${sessions}
+         set stage = ${state.stage}, stage_turns = ${JSON.stringify(state.stageTurns)}::jsonb, status = ${state.status},
+             version = ${state.version}, answered_message_id = ${write.answeredMessageId}, updated_at = now()
+       where id = ${write.sessionId} and version = ${write.expectedVersion}
+      returning id, team_id, channel_id
+    )
+    insert into ${messages} (session_id, team_id, channel_id, role, stage, text)
+    select id, team_id, channel_id, 'coach', ${write.stage}, ${write.reply} from saved
+    returning id`);
+  const row = rows[0];
+  return row ? { messageId: Number(row.id) } : 'stale';
 }

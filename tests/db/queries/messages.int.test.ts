@@ -6,7 +6,8 @@
  */
 import { newSessionState, type Session, type SessionState } from '../../../src/coach/session';
 import type { StageId } from '../../../src/coach/stages';
-import { addPersonMessage, hasUnanswered, markPosted, saveCoachTurn, turns } from '../../../src/db/queries/messages';
+import { addPersonMessage, saveCoachTurn, turns } from '../../../src/db/queries/messages';
+import { claimSession, releaseSession } from '../../../src/db/queries/sessions';
 import { openSession, saveState, sessionById } from '../../../src/db/queries/sessions';
 import { aNewSession, D1, T1, T2, useTestDatabase } from '../../support/db-fixtures';
 
@@ -166,23 +167,28 @@ describe('turns', () => {
   });
 });
 
-describe('hasUnanswered', () => {
+describe('a pending person message, as the lease release reports it', () => {
+  /** Takes and gives back the lease: the release says whether a reply is owed. */
+  async function pending(sessionId: string): Promise<boolean> {
+    const claim = await claimSession(db(), sessionId, 60_000);
+    if (!claim) throw new Error('the lease was not free');
+    return (await releaseSession(db(), sessionId, claim.token)).pending;
+  }
+
   test('sees a person message newer than the one answered, in that session only', async () => {
     const { s1, s2 } = await openBoth();
-    expect(await hasUnanswered(db(), s1.id, null)).toBe(false);
-    const q = stored(await addPersonMessage(db(), s2, TS[0], 'T2 waits'));
-    expect(await hasUnanswered(db(), s1.id, null)).toBe(false);
-    expect(await hasUnanswered(db(), s2.id, null)).toBe(true);
+    expect(await pending(s1.id)).toBe(false);
+    stored(await addPersonMessage(db(), s2, TS[0], 'T2 waits'));
+    expect(await pending(s1.id)).toBe(false);
+    expect(await pending(s2.id)).toBe(true);
 
     const p1 = stored(await addPersonMessage(db(), s1, TS[0], 'hello'));
-    expect(await hasUnanswered(db(), s1.id, null)).toBe(true);
+    expect(await pending(s1.id)).toBe(true);
     await coachSays(s1, 'What is the task?', 'task', p1);
     // A coach message after the answered one is not something waiting for a reply.
-    expect(await hasUnanswered(db(), s1.id, p1)).toBe(false);
-    const p2 = stored(await addPersonMessage(db(), await reload(s1), TS[1], 'The draft.'));
-    expect(await hasUnanswered(db(), s1.id, p1)).toBe(true);
-    expect(await hasUnanswered(db(), s1.id, p2)).toBe(false);
-    expect(await hasUnanswered(db(), s2.id, q)).toBe(false);
+    expect(await pending(s1.id)).toBe(false);
+    stored(await addPersonMessage(db(), await reload(s1), TS[1], 'The draft.'));
+    expect(await pending(s1.id)).toBe(true);
   });
 });
 
@@ -233,22 +239,3 @@ describe('saveCoachTurn', () => {
   });
 });
 
-describe('markPosted', () => {
-  test('records the Slack ts of a coach message once, and the same ts may be used in the other workspace', async () => {
-    const { s1, s2 } = await openBoth();
-    const p1 = stored(await addPersonMessage(db(), s1, TS[0], 'hello'));
-    const c1 = await coachSays(s1, 'What is the task?', 'task', p1);
-    const q1 = stored(await addPersonMessage(db(), s2, TS[0], 'hello'));
-    const c2 = await coachSays(s2, 'What is the task?', 'task', q1);
-
-    await markPosted(db(), c1, TS[1]);
-    await markPosted(db(), c2, TS[1]);
-    // A second report of the same message (a retry) does not move its ts.
-    await markPosted(db(), c1, TS[2]);
-    expect((await rows(s1.id)).map((r) => r.slack_ts)).toEqual([TS[0], TS[1]]);
-    expect((await rows(s2.id)).map((r) => r.slack_ts)).toEqual([TS[0], TS[1]]);
-
-    // Its ts now being stored, a re-delivered event of the coach's own message is a duplicate.
-    expect(await addPersonMessage(db(), await reload(s1), TS[1], 'echo')).toBe('duplicate');
-  });
-});

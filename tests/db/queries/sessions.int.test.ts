@@ -225,16 +225,38 @@ describe('toSession and stateColumns', () => {
 });
 
 describe('claimSession and releaseSession', () => {
-  test('a claim returns a token; a second claim is refused while the lease is held', async () => {
+  test('a claim returns a token and the session; a second claim is refused while the lease is held', async () => {
     const { s1, s2 } = await openBoth();
-    const token = await claimSession(db(), s1.id, LEASE_MS);
-    expect(token).not.toBeNull();
-    expect(isUuid(token!)).toBe(true);
+    const claim = await claimSession(db(), s1.id, LEASE_MS);
+    expect(claim).not.toBeNull();
+    expect(isUuid(claim!.token)).toBe(true);
+    expect(claim!.session).toEqual(await reload(s1));
     expect(await claimSession(db(), s1.id, LEASE_MS)).toBeNull();
     // The same person's session in the other workspace is a different lease.
     const other = await claimSession(db(), s2.id, LEASE_MS);
     expect(other).not.toBeNull();
-    expect(other).not.toBe(token);
+    expect(other!.token).not.toBe(claim!.token);
+    expect(other!.session.teamId).toBe(T2);
+  });
+
+  test("a claim brings the person's first name and memory of their own workspace, and nobody else's", async () => {
+    const { s1, s2 } = await openBoth();
+    await database().pool.query("insert into users (team_id, user_id, first_name) values ('T1', 'U1', 'Ana'), ('T2', 'U1', 'Bo')");
+    const report = (task: string) => ({ title: 't', task: { task }, crux: { crux: `${task} crux` }, evaluation: { score: 5 }, writtenBy: 'x' });
+    await database().pool.query(
+      `insert into sessions (id, team_id, user_id, local_date, channel_id, thread_ts, origin, stage, stage_turns, status, version)
+       values ('00000000-0000-4000-8000-0000000000a1', 'T1', 'U1', '2026-11-20', 'D1', '1.1', 'person', 'crux', '{}', 'completed', 3)`,
+    );
+    await database().pool.query(
+      "insert into reports (session_id, team_id, user_id, local_date, title, body, score, written_by) values ('00000000-0000-4000-8000-0000000000a1', 'T1', 'U1', '2026-11-20', 't', $1, 5, 'x')",
+      [JSON.stringify(report('Ship the draft'))],
+    );
+    const c1 = (await claimSession(db(), s1.id, LEASE_MS))!;
+    expect(c1.firstName).toBe('Ana');
+    expect(c1.memory).toEqual({ lastTask: 'Ship the draft', lastCrux: 'Ship the draft crux', lastDate: '2026-11-20' });
+    const c2 = (await claimSession(db(), s2.id, LEASE_MS))!;
+    expect(c2.firstName).toBe('Bo');
+    expect(c2.memory).toBeNull();
   });
 
   test('a session without a thread yet cannot be claimed', async () => {
@@ -246,8 +268,8 @@ describe('claimSession and releaseSession', () => {
 
   test('only the token holding the lease releases it', async () => {
     const { s1, s2 } = await openBoth();
-    const token = (await claimSession(db(), s1.id, LEASE_MS))!;
-    const otherToken = (await claimSession(db(), s2.id, LEASE_MS))!;
+    const token = (await claimSession(db(), s1.id, LEASE_MS))!.token;
+    const otherToken = (await claimSession(db(), s2.id, LEASE_MS))!.token;
 
     await releaseSession(db(), s1.id, otherToken);
     await releaseSession(db(), s1.id, '00000000-0000-4000-8000-000000000000');
@@ -261,13 +283,13 @@ describe('claimSession and releaseSession', () => {
 
   test('an expired lease can be taken over, and its old holder can no longer release it', async () => {
     const { s1, s2 } = await openBoth();
-    const first = (await claimSession(db(), s1.id, LEASE_MS))!;
+    const first = (await claimSession(db(), s1.id, LEASE_MS))!.token;
     await claimSession(db(), s2.id, LEASE_MS);
     await expireLease(s1.id);
 
     const second = await claimSession(db(), s1.id, LEASE_MS);
     expect(second).not.toBeNull();
-    expect(second).not.toBe(first);
+    expect(second!.token).not.toBe(first);
     await releaseSession(db(), s1.id, first);
     expect(await claimSession(db(), s1.id, LEASE_MS)).toBeNull();
     expect(await claimSession(db(), s2.id, LEASE_MS)).toBeNull();

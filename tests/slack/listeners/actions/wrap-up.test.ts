@@ -3,7 +3,7 @@
  * directly with the arguments Bolt would build for a block action: `ack` and
  * `respond` as jest.fn, the context as the who middleware leaves it, and a
  * real WebClient with recording stubs. The coach service is a hand-written
- * fake of wrapUp (and markPosted, which delivering a reply uses).
+ * fake of wrapUp.
  */
 import type { RespondArguments } from '@slack/bolt';
 import type { ReportArchive } from '../../../../src/coach/archive';
@@ -31,7 +31,6 @@ const where = { sessionId: SESSION, channelId: D1, threadTs: THREAD };
 let slack: RecordingClient;
 let logger: ReturnType<typeof memoryLogger>;
 let wrapUp: jest.Mock<Promise<WrapUpResult>, [string, string, string?]>;
-let markPosted: jest.Mock<Promise<void>, [number, string]>;
 let ack: jest.Mock<Promise<void>, []>;
 let respond: jest.Mock<Promise<void>, [string | RespondArguments]>;
 
@@ -39,14 +38,13 @@ beforeEach(() => {
   slack = recordingClient();
   logger = memoryLogger();
   wrapUp = jest.fn(async (_teamId: string, _userId: string, _sessionId?: string): Promise<WrapUpResult> => ({ kind: 'no_session' }));
-  markPosted = jest.fn(async (_messageId: number, _ts: string) => {});
   ack = jest.fn(async () => {});
   respond = jest.fn(async (_message: string | RespondArguments) => {});
 });
 
 function deps(): SlackDeps {
   return {
-    service: { wrapUp, markPosted } as unknown as CoachService,
+    service: { wrapUp } as unknown as CoachService,
     archive: notUsed<ReportArchive>('archive'),
     logger,
     now: () => new Date('2026-11-25T08:00:00Z'),
@@ -91,7 +89,6 @@ describe('the session wraps up', () => {
     });
     await click();
     expect(slack.posted().map((p) => p.text)).toEqual([renderCoachReply('One last question?', { sessionId: SESSION }).text, COPY.modelUnavailable]);
-    expect(markPosted).toHaveBeenCalledWith(9, expect.any(String));
   });
 
   test('someone else clicking the button is asked about as themselves; the service decides', async () => {

@@ -29,7 +29,6 @@ const where = { sessionId: SESSION, channelId: D1, threadTs: TS };
 interface FakeService {
   receive: jest.Mock<Promise<Received>, [IncomingMessage]>;
   answer: jest.Mock<Promise<MessageResult>, [Received]>;
-  markPosted: jest.Mock<Promise<void>, [number, string]>;
 }
 
 let slack: RecordingClient;
@@ -47,13 +46,12 @@ beforeEach(() => {
     // receive stores (nothing to check here but its argument); answer gives what the test set.
     receive: jest.fn(async (_message: IncomingMessage): Promise<Received> => ({ kind: 'stored', session: { id: SESSION } as Session, duplicate: false })),
     answer: jest.fn(async (_received: Received): Promise<MessageResult> => ({ kind: 'handled', sessionId: SESSION, outcomes: [] })),
-    markPosted: jest.fn(async (_messageId: number, _ts: string) => {}),
   };
 });
 
 function deps(): SlackDeps {
   return {
-    // The listener calls receive and answer, and markPosted through deliverOutcomes; nothing else.
+    // The listener calls receive and answer; nothing else.
     service: service as unknown as CoachService,
     archive: notUsed<ReportArchive>('archive'),
     logger,
@@ -87,7 +85,6 @@ describe('a DM the coach answers', () => {
     expect(service.receive).toHaveBeenCalledTimes(1);
     expect(service.receive).toHaveBeenCalledWith({ teamId: T1, userId: U1, channelId: D1, ts: TS, threadTs: undefined, text: 'ship <the draft> & rest' });
     expect(slack.posted()).toEqual([{ channel: D1, thread_ts: TS, ...renderCoachReply(reply.text, { sessionId: SESSION }), unfurl_links: false, unfurl_media: false }]);
-    expect(service.markPosted).toHaveBeenCalledWith(42, (await slack.postMessage.mock.results[0]!.value).ts);
     // 💭 on the person's message while the coach thinks, off again before the reply goes out.
     expect(slack.calls.map((c) => c.method)).toEqual(['reactions.add', 'reactions.remove', 'chat.postMessage']);
     expect(slack.reactionsAdd).toHaveBeenCalledWith({ channel: D1, timestamp: TS, name: 'thought_balloon' });
@@ -107,7 +104,6 @@ describe('a DM the coach answers', () => {
     const posted = slack.posted();
     expect(posted.map((p) => p.text)).toEqual([...renderReport(report).map((m) => m.text), COPY.modelUnavailable]);
     expect(posted.every((p) => p.channel === D1 && p.thread_ts === TS)).toBe(true);
-    expect(service.markPosted).not.toHaveBeenCalled();
   });
 
   test('a file shared with a caption is coached like any message', async () => {
@@ -120,7 +116,6 @@ describe('a DM the coach answers', () => {
     answers({ kind: 'duplicate', sessionId: SESSION, outcomes: [reply] });
     await deliver(imEvent(), { retryNum: 1 });
     expect(slack.calls.map((c) => c.method)).toEqual(['chat.postMessage']);
-    expect(service.markPosted).toHaveBeenCalledWith(7, expect.any(String));
     expect(logLines(logger)).toContainEqual(expect.objectContaining({ level: 'info', code: 'message_duplicate', team: T1, retry: 1, resumed: 1 }));
   });
 
@@ -128,7 +123,6 @@ describe('a DM the coach answers', () => {
     answers({ kind: 'handled', sessionId: SESSION, outcomes: [{ kind: 'reply', text: 'What matters?', messageId: 42, ...where }] });
     slack.postMessage.mockRejectedValueOnce(slackPlatformError('channel_not_found'));
     await deliver(imEvent());
-    expect(service.markPosted).not.toHaveBeenCalled();
     expect(logLines(logger)).toContainEqual(expect.objectContaining({ level: 'error', code: 'slack_post_failed', channel: D1, slack_error: 'channel_not_found' }));
     expect(logger.lines.join('\n')).not.toContain('What matters?');
   });
