@@ -310,7 +310,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     // An ack with a body is shown to the person alone, as Slack does.
     const acked = parseJson(response.body);
     if (acked && (typeof acked.text === 'string' || Array.isArray(acked.blocks))) {
-      state.postEphemeral({ channel: dm.id, user: person.userId, text: String(acked.text ?? ''), ...(Array.isArray(acked.blocks) ? { blocks: acked.blocks } : {}) });
+      state.postEphemeral({ channel: dm.id, user: person.userId, text: typeof acked.text === 'string' ? acked.text : '', ...(Array.isArray(acked.blocks) ? { blocks: acked.blocks } : {}) });
     }
     return { ok: true };
   }
@@ -318,9 +318,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   async function runAction(body: Record<string, unknown>): Promise<Record<string, unknown>> {
     const to = sender();
     if (!to) return { ok: false, error: 'The coach is still starting; try again in a moment.' };
-    const surface = String(body.surface ?? '');
-    const blockId = String(body.blockId ?? '');
-    const actionId = String(body.actionId ?? '');
+    const surface = textField(body.surface);
+    const blockId = textField(body.blockId);
+    const actionId = textField(body.actionId);
 
     if (surface === 'home' || surface === 'modal') {
       const view = surface === 'home' ? state.view(person.teamId, person.userId) : state.modal(person.teamId, person.userId);
@@ -349,7 +349,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       return { ok: true };
     }
 
-    const ts = String(body.ts ?? '');
+    const ts = textField(body.ts);
     const ephemeral = surface === 'ephemeral';
     const source = ephemeral ? state.ephemerals({ user: person.userId }).find((e) => e.ts === ts) : state.message(dm.id, ts);
     if (!source) return { ok: false, error: 'That message is gone.' };
@@ -577,7 +577,7 @@ function optionsOf(element: Json): Json[] {
 
 /** What the page reported, as the change Slack would describe, with the element's own option objects. */
 function changeFor(element: Json, body: Json): ElementChange | undefined {
-  const type = String(element.type ?? '');
+  const type = textField(element.type);
   const option = (value: unknown) => optionsOf(element).find((o) => o.value === value);
   switch (type) {
     case 'button':
@@ -693,4 +693,9 @@ function closeServer(server: Server): Promise<void> {
     server.close(() => resolve());
     server.closeAllConnections();
   });
+}
+
+/** A field the page sends as text; anything else reads as empty. */
+function textField(value: unknown): string {
+  return typeof value === 'string' ? value : '';
 }
