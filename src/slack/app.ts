@@ -24,6 +24,13 @@ export interface SlackApp {
   start(): Promise<void>;
   /** Stops taking requests, then waits for the work already in flight. */
   stop(): Promise<void>;
+  /**
+   * Resolves once no request from Slack is being handled: every event,
+   * command and action received so far has run its listeners to the end
+   * (each one logs `slack_request_done` as it ends). What a test waits for
+   * before it judges that the bot said nothing.
+   */
+  idle(): Promise<void>;
 }
 
 /**
@@ -54,16 +61,21 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
     ],
   });
 
+  // Every request Slack sends, tracked from the moment the receiver hands it over (before its
+  // ack goes back) to the end of its listeners, whichever receiver (HTTP, Socket Mode) and
+  // whether or not a listener ran at all (Bolt drops the bot's own messages before any middleware).
   const inFlight = new Set<Promise<unknown>>();
-  app.use(async ({ next }) => {
-    const work = next();
+  const processEvent = app.processEvent.bind(app);
+  app.processEvent = async (event) => {
+    const work = processEvent(event);
     inFlight.add(work);
     try {
       await work;
     } finally {
       inFlight.delete(work);
+      deps.logger.debug('slack_request_done', requestIds(event.body));
     }
-  });
+  };
 
   app.error(async (error) => {
     const original = (error as { original?: unknown }).original ?? error;
@@ -88,5 +100,20 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
       await app.stop();
       await Promise.allSettled([...inFlight]);
     },
+    idle: async () => {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+  };
+}
+
+/** Which request ended, by ids only: the event's id, the command, the action. */
+function requestIds(body: unknown): Record<string, string | undefined> {
+  const b = (body ?? {}) as { type?: unknown; event_id?: unknown; command?: unknown; actions?: { action_id?: unknown }[] };
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  return {
+    kind: text(b.type) ?? (text(b.command) ? 'slash_command' : undefined),
+    event_id: text(b.event_id),
+    command: text(b.command),
+    action_id: text(b.actions?.[0]?.action_id),
   };
 }

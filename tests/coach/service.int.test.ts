@@ -5,6 +5,7 @@ import { createCoachStore } from '../../src/db/coach-store';
 import { memoryLogger } from '../../src/log';
 import { createTestDatabase, truncateAll } from '../support/db';
 import { ScriptedModel } from '../support/fake-model';
+import { gate, waitFor } from '../support/wait';
 
 type TestDb = Awaited<ReturnType<typeof createTestDatabase>>;
 let database: TestDb;
@@ -102,25 +103,41 @@ test('a full session is persisted and survives throwing every object away', asyn
 
 test('the same Slack message delivered three times at once stores one message and yields one reply', async () => {
   const { service, model } = build();
-  model.delayMs = 100;
+  const answer = gate();
+  model.hold = answer.promise;
   const message = dm('I need to ship the onboarding flow');
-  const results = await Promise.all([1, 2, 3].map(() => service.handleMessage({ ...message })));
+  const deliveries = [1, 2, 3].map(() => service.handleMessage({ ...message }));
+  // The model is answering the first delivery; the other two are recognised meanwhile and leave it to it.
+  await waitFor('the model to be asked', () => model.turnRequests.length === 1);
+  const settledEarly: string[] = [];
+  deliveries.forEach((d) => void d.then((r) => settledEarly.push(r.kind)));
+  await waitFor('two deliveries recognised as duplicates', () => settledEarly.filter((k) => k === 'duplicate').length === 2);
+  answer.open();
+  const results = await Promise.all(deliveries);
   const allReplies = results.flatMap((r) => (r.kind === 'handled' ? replies(r.outcomes) : []));
   expect(allReplies).toHaveLength(1);
-  expect(results.filter((r) => r.kind === 'duplicate')).toHaveLength(2);
+  expect(results.filter((r) => r.kind === 'duplicate')).toEqual([
+    { kind: 'duplicate', sessionId: expect.any(String), outcomes: [] },
+    { kind: 'duplicate', sessionId: expect.any(String), outcomes: [] },
+  ]);
+  expect(model.turnRequests).toHaveLength(1);
   expect(await count("select count(*) n from messages where role = 'person'")).toBe(1);
   expect(await count("select count(*) n from messages where role = 'coach'")).toBe(1);
   expect(await count('select count(*) n from sessions')).toBe(1);
 });
 
-test('two messages 50 ms apart produce one reply that takes both into account', async () => {
+test('a second message stored while the model answers the first gets one reply that takes both into account', async () => {
   const { service, model } = build();
-  model.delayMs = 200;
+  const answer = gate();
+  model.hold = answer.promise;
   const first = dm('I want to write evals');
   const firstResult = service.handleMessage(first);
-  await new Promise((r) => setTimeout(r, 50));
-  const secondResult = service.handleMessage(dm('for the search feature', { threadTs: first.ts }));
-  const results = await Promise.all([firstResult, secondResult]);
+  await waitFor('the model to be asked about the first message', () => model.turnRequests.length === 1);
+  // Stored while the first reply is being written: left to the worker holding the session.
+  const second = await service.handleMessage(dm('for the search feature', { threadTs: first.ts }));
+  expect(second).toMatchObject({ kind: 'handled', outcomes: [] });
+  answer.open();
+  const results = [await firstResult, second];
   const allReplies = results.flatMap((r) => (r.kind === 'handled' ? replies(r.outcomes) : []));
   expect(allReplies).toHaveLength(1);
   expect(allReplies[0]!.text).toContain('I want to write evals / for the search feature');
@@ -139,13 +156,15 @@ test('a stale version is refused, and the service retries on the fresh state', a
   expect(await store.saveState(sessionId, before.state.version - 1, before.state)).toBe(false);
 
   // Bump the version behind the service's back while the model thinks.
-  model.delayMs = 150;
+  const answer = gate();
+  model.hold = answer.promise;
   const pending = service.handleMessage(dm('my problem is hiring', { threadTs: opening.ts }));
-  await new Promise((r) => setTimeout(r, 50));
+  await waitFor('the model to be asked about the second message', () => model.turnRequests.length === 2);
   // Storing the message bumped the version once already.
   const during = (await store.sessionById('T1', sessionId))!;
   expect(during.state.version).toBe(before.state.version + 1);
   expect(await store.saveState(sessionId, during.state.version, { ...during.state, version: during.state.version + 1 })).toBe(true);
+  answer.open();
   const r2 = await pending;
   if (r2.kind !== 'handled') throw new Error('unreachable');
   expect(replies(r2.outcomes)).toHaveLength(1);

@@ -132,12 +132,11 @@ test('two passes at the same instant, run concurrently, nudge each person once',
 test('Slack answers 429 with Retry-After: the client waits, then the nudge goes out once', async () => {
   await h.seed([BERLIN], '2026-02-02T00:00:00Z');
   h.slack.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
-  const started = Date.now();
   expect(await h.pass(MON_0900)).toBe('nudged 1, skipped 0');
   const calls = h.slack.calls('chat.postMessage');
   expect(calls.map((c) => c.status)).toEqual([429, 200]);
+  // The retry came after the Retry-After second, by the fake's own record of the two calls.
   expect(calls[1]!.at.getTime() - calls[0]!.at.getTime()).toBeGreaterThanOrEqual(1000);
-  expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
   expect(codes(h.logger)).toContain('slack_rate_limited');
   expect(await botMessages('UBER')).toHaveLength(1);
 });

@@ -1,7 +1,7 @@
 import { signature, directMessageEvent, sendCommand, sendEvent, sendInteraction, blockActionsPayload, sendSigned } from '../../devtools/fake-slack/signed-requests';
 import type { MessageRecord } from '../../devtools/fake-slack';
 import { validateMessage } from '../../src/slack/blocks/limits';
-import { botMessagesIn, eventually, quiet, startE2E, type E2E } from '../support/e2e';
+import { botMessagesIn, settled as botSettled, startE2E, waitFor, type E2E } from '../support/e2e';
 
 let e2e: E2E;
 
@@ -41,14 +41,14 @@ function botReplies(channel: string, threadTs: string) {
 }
 
 async function replyCount(channel: string, threadTs: string, n: number): Promise<MessageRecord[]> {
-  return eventually(`${n} bot messages in the thread`, () => {
+  return waitFor(`${n} bot messages in the thread`, () => {
     const replies = botReplies(channel, threadTs);
     return replies.length >= n ? replies : undefined;
   });
 }
 
 function settled(): Promise<void> {
-  return quiet(e2e.slack);
+  return botSettled(e2e.bot);
 }
 
 /** Everything the bot put on Slack: messages, ephemerals, views. */
@@ -67,7 +67,7 @@ async function finishSession(user: string, team = 'T1') {
   await say(user, 'I want to write the evals for our search feature', { threadTs: opening.ts, team });
   await replyCount(opening.channel, opening.ts, 2);
   await say(user, 'wrap up', { threadTs: opening.ts, team });
-  await eventually('the report', () => botReplies(opening.channel, opening.ts).find((m) => JSON.stringify(m.blocks ?? []).includes('Deep Thoughts:')));
+  await waitFor('the report', () => botReplies(opening.channel, opening.ts).find((m) => JSON.stringify(m.blocks ?? []).includes('Deep Thoughts:')));
   await settled();
   return opening;
 }
@@ -133,7 +133,7 @@ describe('a coaching session in a DM thread', () => {
     expect(e2e.slack.state.message(opening.channel, opening.ts)?.reactions ?? []).toEqual([]);
 
     await say('U1', 'Wrap up!', { threadTs: opening.ts });
-    const report = await eventually('the report header', () =>
+    const report = await waitFor('the report header', () =>
       botReplies(opening.channel, opening.ts).find((m) => (m.blocks as { type: string }[] | undefined)?.[0]?.type === 'header'),
     );
     await settled();
@@ -240,11 +240,11 @@ describe('hostile and odd input', () => {
     }
     const empty = e2e.slack.state.postMessage({ channel: channel, user, text: '', thread_ts: thread });
     await sendEvent(e2e.sender, directMessageEvent({ user, channel: channel, ts: empty.ts, text: '', threadTs: thread }));
-    await eventually('replies to the odd messages', () => botReplies(channel, thread).length >= before + 1);
+    await waitFor('replies to the odd messages', () => botReplies(channel, thread).length >= before + 1);
     await settled();
 
     await say(user, 'wrap up', { threadTs: thread });
-    await eventually('the report', () => botReplies(channel, thread).some((m) => JSON.stringify(m.blocks ?? []).includes('Deep Thoughts:')));
+    await waitFor('the report', () => botReplies(channel, thread).some((m) => JSON.stringify(m.blocks ?? []).includes('Deep Thoughts:')));
     await settled();
 
     const posted = everythingPosted();
@@ -287,7 +287,7 @@ describe('the model failing', () => {
     expect(JSON.stringify(lastTurn?.body.messages)).toContain('said while the model was down');
 
     await say(user, 'wrap up', { threadTs: opening.ts, team });
-    await eventually('the report', () => botReplies(opening.channel, opening.ts).some((m) => JSON.stringify(m.blocks ?? []).includes('Deep Thoughts:')));
+    await waitFor('the report', () => botReplies(opening.channel, opening.ts).some((m) => JSON.stringify(m.blocks ?? []).includes('Deep Thoughts:')));
     await settled();
     const all = botReplies(opening.channel, opening.ts).map((m) => JSON.stringify(m.blocks ?? []) + m.text).join('\n');
     expect(all).toContain('said while the model was down');
@@ -303,7 +303,7 @@ describe('the model failing', () => {
     await replyCount(opening.channel, opening.ts, 1);
     e2e.anthropic.failWith(529);
     await say(user, 'wrap up', { threadTs: opening.ts, team });
-    const report = await eventually('the fallback report', () => botReplies(opening.channel, opening.ts).find((m) => JSON.stringify(m.blocks ?? []).includes('Deep Thoughts:')));
+    const report = await waitFor('the fallback report', () => botReplies(opening.channel, opening.ts).find((m) => JSON.stringify(m.blocks ?? []).includes('Deep Thoughts:')));
     e2e.anthropic.clearFailure();
     expect(JSON.stringify(report.blocks)).toMatch(/Overall coaching effectiveness score: \d+\/10/);
     await settled();
@@ -319,7 +319,7 @@ describe('Slack refusing a post', () => {
     // The wrap-up's first post (the report's header message) is refused.
     e2e.slack.failNext('chat.postMessage', 'invalid_blocks');
     await say(user, 'wrap up', { threadTs: opening.ts });
-    await eventually('the plain-text report', () =>
+    await waitFor('the plain-text report', () =>
       botReplies(opening.channel, opening.ts).find((m) => m.text.includes('Overall coaching effectiveness score') && !m.blocks?.length),
     );
     await settled();
@@ -424,6 +424,6 @@ describe('/coach-report', () => {
     expect(sessionId).toBeDefined();
     const record = e2e.slack.state.createResponseUrl({ team: 'T1', channel: opening.channel, user: pending });
     await sendInteraction(e2e.sender, blockActionsPayload(e2e.sender, { user: pending, actionId: 'wrap_up', value: sessionId!, container: { type: 'message', channel: opening.channel, messageTs: opening.ts, responseUrl: e2e.slack.responseUrl(record) } }));
-    await eventually('the report in the session thread', () => botReplies(opening.channel, opening.ts).some((m) => JSON.stringify(m.blocks ?? []).includes('Deep Thoughts:')));
+    await waitFor('the report in the session thread', () => botReplies(opening.channel, opening.ts).some((m) => JSON.stringify(m.blocks ?? []).includes('Deep Thoughts:')));
   });
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { directMessageEvent } from '../../devtools/fake-slack/signed-requests';
-import { botMessagesIn, eventually, quiet, socketEventCallback, startSocketE2E, type SocketE2E } from '../support/e2e';
+import { botMessagesIn, settled as botSettled, socketEventCallback, startSocketE2E, waitFor, type SocketE2E } from '../support/e2e';
 
 /**
  * Socket Mode end to end: the real bot, started with SLACK_BOT_TOKEN and
@@ -53,7 +53,7 @@ function upgradeStatus(url: string): Promise<number> {
 }
 
 function settled(): Promise<void> {
-  return quiet(e2e.slack);
+  return botSettled(e2e.bot);
 }
 
 describe('the connection', () => {
@@ -102,7 +102,7 @@ describe('coaching over the socket', () => {
     const ack = await first.ack;
     expect(ack.envelope_id).toBe(first.envelope.envelope_id);
 
-    const [reply] = await eventually('the coach to reply', () => {
+    const [reply] = await waitFor('the coach to reply', () => {
       const replies = botMessagesIn(e2e.slack, said.channel, said.ts);
       return replies.length > 0 ? replies : undefined;
     });
@@ -143,7 +143,7 @@ describe('coaching over the socket', () => {
     const ack = await delivery.ack;
     // Acked with nothing; the answer goes through respond().
     expect(ack.payload).toEqual({});
-    const answer = await eventually('the ephemeral help', () => e2e.slack.state.snapshot().ephemerals.find((e) => e.user === user));
+    const answer = await waitFor('the ephemeral help', () => e2e.slack.state.snapshot().ephemerals.find((e) => e.user === user));
     expect(answer.channel).toBe(channel.id);
     expect(answer.text).toContain('Usage: /coach-report');
     expect(e2e.slack.state.messages({ channel: channel.id, author: 'bot' })).toEqual([]);
@@ -160,7 +160,7 @@ describe('coaching over the socket', () => {
     const user = newPerson('Grace');
     const said = personSays(user, 'I keep postponing the launch plan');
     await e2e.socket.pushEvent(said.callback).ack;
-    const [reply] = await eventually('the coach to reply after reconnecting', () => {
+    const [reply] = await waitFor('the coach to reply after reconnecting', () => {
       const replies = botMessagesIn(e2e.slack, said.channel, said.ts);
       return replies.length > 0 ? replies : undefined;
     });

@@ -5,6 +5,7 @@ import { eventEnvelope, type SlackSender } from '../../devtools/fake-slack/signe
 import { memoryLogger } from '../../src/log';
 import { startBot, type RunningBot } from '../../src/server';
 import { createTestDatabase } from './db';
+export { waitFor } from './wait';
 import { startFakeAnthropic, type FakeAnthropic } from './fake-anthropic';
 
 export const SIGNING_SECRET = 'e2e-signing-secret-not-real';
@@ -100,30 +101,15 @@ async function startAgainstFakes(env: Record<string, string>, slackOptions: { so
   };
 }
 
-/** Waits until `check` returns a value (not undefined/false), polling; fails with `what` after `ms`. */
-export async function eventually<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 /** Bot messages in a thread (replies only, the root excluded when it is the person's). */
 export function botMessagesIn(slack: RunningSlackApi, channel: string, threadTs: string): MessageRecord[] {
   return slack.state.messages({ channel, thread_ts: threadTs, author: 'bot' });
 }
 
-/** Waits for the bot to go quiet: no Web API call to the fake Slack for a moment. */
-export async function quiet(slack: RunningSlackApi): Promise<void> {
-  let last = slack.calls().length;
-  await eventually('the bot to settle', async () => {
-    await new Promise((r) => setTimeout(r, 150));
-    const now = slack.calls().length;
-    const still = now === last;
-    last = now;
-    return still;
-  });
+/**
+ * Resolves once the bot has finished with every request it was sent so far
+ * (see SlackApp.idle): only then may a test judge that it said nothing.
+ */
+export function settled(bot: RunningBot): Promise<void> {
+  return bot.slack.idle();
 }

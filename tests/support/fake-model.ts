@@ -12,6 +12,11 @@ export class ScriptedModel implements CoachModel {
   readonly turnRequests: CoachTurnRequest[] = [];
   readonly reportRequests: ReportRequest[] = [];
   delayMs = 0;
+  /**
+   * While set, each call waits for it after recording its request: the test
+   * sees the request arrive (turnRequests) and decides when the answer comes.
+   */
+  hold: Promise<void> | undefined;
   /** Calls to fail with model_unavailable before answering again. */
   failures = 0;
   stageCovered = false;
@@ -19,6 +24,7 @@ export class ScriptedModel implements CoachModel {
   async nextTurn(request: CoachTurnRequest): Promise<CoachTurn> {
     this.turnRequests.push(structuredClone(request));
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
+    if (this.hold) await this.hold;
     if (this.failures > 0) {
       this.failures--;
       throw new CoachModelError('model_unavailable', 'overloaded', 529);
