@@ -13,7 +13,7 @@ import { createReportArchive } from '../../src/db/report-archive';
 import { SlackApiError, type MethodHandler } from '../../devtools/fake-slack';
 import { HomeService } from '../../src/home/service';
 import { HOME_ACTIONS } from '../../src/slack/blocks/home-ids';
-import { toSlackErrorResponse, validateView } from '../../src/slack/blocks/limits';
+import { toSlackErrorResponse, validateView } from '../../devtools/block-kit/validate';
 import type { HomeDeps } from '../../src/slack/listeners/actions/home-common';
 import { homeDays } from '../../src/slack/listeners/actions/home-days';
 import { homeEnroll } from '../../src/slack/listeners/actions/home-enroll';

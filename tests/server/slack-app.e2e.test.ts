@@ -1,6 +1,6 @@
 import { signature, directMessageEvent, sendCommand, sendEvent, sendInteraction, blockActionsPayload, sendSigned } from '../../devtools/fake-slack/signed-requests';
 import type { MessageRecord } from '../../devtools/fake-slack';
-import { validateMessage } from '../../src/slack/blocks/limits';
+import { validateMessage } from '../../devtools/block-kit/validate';
 import { botMessagesIn, settled as botSettled, startE2E, waitFor, type E2E } from '../support/e2e';
 
 let e2e: E2E;

@@ -4,7 +4,7 @@ import type { NudgePerson } from '../../../src/nudge/store';
 import { formatLocalDate, renderHome, renderReportModal } from '../../../src/slack/blocks/home';
 import { HOME_ACTIONS } from '../../../src/slack/blocks/home-ids';
 import { ACTIONS } from '../../../src/slack/blocks/ids';
-import { validateMessage, validateView } from '../../../src/slack/blocks/limits';
+import { validateMessage, validateView } from '../../../devtools/block-kit/validate';
 import { nudgeText, renderNudge, renderNudgeSkipped } from '../../../src/slack/blocks/nudge';
 import type { Report } from '../../../src/coach/report';
 
