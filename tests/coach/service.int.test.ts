@@ -6,6 +6,7 @@ import { memoryLogger } from '../../src/log';
 import { createTestDatabase, truncateAll } from '../support/db';
 import { ScriptedModel } from '../support/fake-model';
 import { gate, waitFor } from '../support/wait';
+import { seedTwin, twinSnapshot, TWIN_NAME, TWIN_TASK } from '../support/twin';
 
 type TestDb = Awaited<ReturnType<typeof createTestDatabase>>;
 let database: TestDb;
@@ -16,8 +17,16 @@ beforeAll(async () => {
 afterAll(async () => {
   await database.drop();
 });
+let twinBaseline: unknown;
 beforeEach(async () => {
   await truncateAll(database);
+  // A second workspace whose people have the same user ids and DM channel id, each with an open session today
+  // (tests/support/twin.ts): whatever a test does in T1, none of it may be read from or written to the twin.
+  await seedTwin(database.pool, ['U1', 'U2', 'U5', 'U6'], { dates: ['2026-11-24', '2026-11-25'], skipDate: '2026-11-25', channelFor: () => 'D1' });
+  twinBaseline = await twinSnapshot(database.pool);
+});
+afterEach(async () => {
+  expect(await twinSnapshot(database.pool)).toEqual(twinBaseline);
 });
 
 const NOW = new Date('2026-11-25T14:00:00Z');
@@ -99,6 +108,11 @@ test('a full session is persisted and survives throwing every object away', asyn
   expect(stored?.startedAt).toBeInstanceOf(Date);
   const session = await fourth.store.sessionById('T1', report.sessionId);
   expect(session?.state.status).toBe('completed');
+  // The twin workspace's Björn-alike has an open session today and a report with a task: the model saw none of it.
+  const asked = JSON.stringify([first.model, second.model, third.model].flatMap((m) => [...m.turnRequests, ...m.reportRequests]));
+  expect(asked).not.toContain(TWIN_NAME);
+  expect(asked).not.toContain(TWIN_TASK);
+  expect(report.report.transcript.map((l) => l.text).join(' ')).not.toContain(TWIN_NAME);
 });
 
 test('the same Slack message delivered three times at once stores one message and yields one reply', async () => {
@@ -121,9 +135,9 @@ test('the same Slack message delivered three times at once stores one message an
     { kind: 'duplicate', sessionId: expect.any(String), outcomes: [] },
   ]);
   expect(model.turnRequests).toHaveLength(1);
-  expect(await count("select count(*) n from messages where role = 'person'")).toBe(1);
-  expect(await count("select count(*) n from messages where role = 'coach'")).toBe(1);
-  expect(await count('select count(*) n from sessions')).toBe(1);
+  expect(await count("select count(*) n from messages where team_id = 'T1' and role = 'person'")).toBe(1);
+  expect(await count("select count(*) n from messages where team_id = 'T1' and role = 'coach'")).toBe(1);
+  expect(await count("select count(*) n from sessions where team_id = 'T1'")).toBe(1);
 });
 
 test('a second message stored while the model answers the first gets one reply that takes both into account', async () => {
@@ -141,7 +155,7 @@ test('a second message stored while the model answers the first gets one reply t
   const allReplies = results.flatMap((r) => (r.kind === 'handled' ? replies(r.outcomes) : []));
   expect(allReplies).toHaveLength(1);
   expect(allReplies[0]!.text).toContain('I want to write evals / for the search feature');
-  expect(await count("select count(*) n from messages where role = 'coach'")).toBe(1);
+  expect(await count("select count(*) n from messages where team_id = 'T1' and role = 'coach'")).toBe(1);
 });
 
 test('a stale version is refused, and the service retries on the fresh state', async () => {
@@ -171,7 +185,7 @@ test('a stale version is refused, and the service retries on the fresh state', a
   expect(logger.lines.some((l) => l.includes('"code":"session_version_stale"'))).toBe(true);
   const after = (await store.sessionById('T1', sessionId))!;
   expect(after.state.version).toBe(before.state.version + 3);
-  expect(await count("select count(*) n from messages where role = 'coach'")).toBe(2);
+  expect(await count("select count(*) n from messages where team_id = 'T1' and role = 'coach'")).toBe(2);
 });
 
 test('nothing of team A is visible from team B', async () => {
@@ -226,7 +240,7 @@ test('a wrap-up twice yields one report; a message after it is told the session 
   const fresh = [a, b].flatMap((x) => (x.kind === 'handled' ? x.outcomes.filter((o) => o.kind === 'report') : []));
   expect(fresh).toHaveLength(1);
   expect(model.reportRequests).toHaveLength(1);
-  expect(await count('select count(*) n from reports')).toBe(1);
+  expect(await count("select count(*) n from reports where team_id = 'T1'")).toBe(1);
   const again = await service.wrapUp('T1', 'U1', r.sessionId);
   expect(again.kind).toBe('already_reported');
   const late = await service.handleMessage(dm('one more idea', { threadTs: opening.ts }));
@@ -246,11 +260,11 @@ test('a person paused as unreachable who writes again is reachable again; other 
   const { service } = build();
   await service.handleMessage(dm('hello', { userId: 'U5' }));
   await service.handleMessage(dm('hello', { userId: 'U6' }));
-  await database.pool.query("update users set pause_reason = 'unreachable', paused_until = '2999-01-01' where user_id = 'U5'");
-  await database.pool.query("update users set pause_reason = 'person', paused_until = '2026-12-01' where user_id = 'U6'");
+  await database.pool.query("update users set pause_reason = 'unreachable', paused_until = '2999-01-01' where team_id = 'T1' and user_id = 'U5'");
+  await database.pool.query("update users set pause_reason = 'person', paused_until = '2026-12-01' where team_id = 'T1' and user_id = 'U6'");
   await service.handleMessage(dm('back again', { userId: 'U5' }));
   await service.handleMessage(dm('back again', { userId: 'U6' }));
-  const { rows } = await database.pool.query("select user_id, pause_reason, paused_until::text from users order by user_id");
+  const { rows } = await database.pool.query("select user_id, pause_reason, paused_until::text from users where team_id = 'T1' order by user_id");
   expect(rows).toEqual([
     { user_id: 'U5', pause_reason: null, paused_until: null },
     { user_id: 'U6', pause_reason: 'person', paused_until: '2026-12-01' },
@@ -307,7 +321,7 @@ test('"wrap up" as the first word of the day makes no session report and is not 
   const session = await store.sessionOn('T1', 'U1', '2026-11-25');
   expect(session?.state.status).toBe('active');
   expect(await store.turns(session!.id)).toEqual([]);
-  expect(await count('select count(*) n from reports')).toBe(0);
+  expect(await count("select count(*) n from reports where team_id = 'T1'")).toBe(0);
 });
 
 test('a nudge claim without a thread is never taken over as a writing lease, even once it has expired', async () => {
