@@ -14,7 +14,7 @@ import { createSlackApp, type SlackApp } from './slack/app';
 import { deliverOutcomes } from './slack/deliver';
 import { slackDirectory } from './slack/directory';
 import { createNudgeStore } from './db/nudge-store';
-import { startNudgeScheduler, type NudgeScheduler } from './jobs/morning-nudges';
+import { startNudgeScheduler, type NudgeScheduler, type NudgeSchedulerTiming } from './jobs/morning-nudges';
 import { HomeService } from './home/service';
 import { createNudgeEngine } from './nudge/pass';
 import { createNudgeClient, webNudgeSlack } from './slack/nudge-client';
@@ -49,8 +49,8 @@ export interface StartOptions {
   port?: number;
   /** The Bolt receiver's interface; all of them when unset. */
   host?: string;
-  /** Runs the morning-nudge scheduler (pg-boss, a tick every minute); on unless false. */
-  nudges?: boolean;
+  /** Runs the morning-nudge scheduler (pg-boss, a tick every minute); on unless false. Tests pass shorter timings. */
+  nudges?: boolean | NudgeSchedulerTiming;
 }
 
 export async function startBot(config: Config, options: StartOptions): Promise<RunningBot> {
@@ -119,7 +119,8 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   if (options.nudges !== false) {
     const nudgeClient = createNudgeClient({ token: slackSettings.botToken, apiUrl: slackSettings.apiUrl, logger });
     const engine = createNudgeEngine({ store: nudgeStore, slack: webNudgeSlack(nudgeClient), logger, onThreadReady: resumeSession });
-    scheduler = await startNudgeScheduler({ databaseUrl, engine, logger, now });
+    const timing = typeof options.nudges === 'object' ? options.nudges : undefined;
+    scheduler = await startNudgeScheduler({ databaseUrl, engine, logger, now, ...(timing ? { timing } : {}) });
   }
 
   let stopping: Promise<void> | undefined;

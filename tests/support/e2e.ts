@@ -3,7 +3,7 @@ import { freePort } from '../../src/db/embedded';
 import { startSlackApi, type MessageRecord, type RunningSlackApi, type SocketModeServer } from '../../devtools/fake-slack';
 import { eventEnvelope, type SlackSender } from '../../devtools/fake-slack/signed-requests';
 import { memoryLogger } from '../../src/log';
-import { startBot, type RunningBot } from '../../src/server';
+import { startBot, type RunningBot, type StartOptions } from '../../src/server';
 import { createTestDatabase } from './db';
 export { waitFor } from './wait';
 import { startFakeAnthropic, type FakeAnthropic } from './fake-anthropic';
@@ -28,10 +28,18 @@ export interface E2E {
  * Postgres) against a fake Slack Web API and a fake Anthropic API, both real
  * HTTP servers on 127.0.0.1.
  */
-export async function startE2E(): Promise<E2E> {
-  const { port, ...running } = await startAgainstFakes({ SLACK_SIGNING_SECRET: SIGNING_SECRET });
+export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
+  const { port, ...running } = await startAgainstFakes({ SLACK_SIGNING_SECRET: SIGNING_SECRET }, {}, options);
   const baseUrl = `http://127.0.0.1:${port}`;
   return { ...running, baseUrl, sender: { url: `${baseUrl}/slack/events`, signingSecret: SIGNING_SECRET, teamId: 'T1' } };
+}
+
+export interface E2EOptions {
+  /**
+   * The morning-nudge scheduler: off unless given (a nudge landing mid-test
+   * would only add noise); its timings when on (see NudgeSchedulerTiming).
+   */
+  nudges?: StartOptions['nudges'];
 }
 
 export interface SocketE2E extends Omit<E2E, 'sender'> {
@@ -60,7 +68,7 @@ export function socketEventCallback(slack: RunningSlackApi, event: Record<string
   return eventEnvelope(app, event, options.eventId);
 }
 
-async function startAgainstFakes(env: Record<string, string>, slackOptions: { socketMode?: boolean } = {}) {
+async function startAgainstFakes(env: Record<string, string>, slackOptions: { socketMode?: boolean } = {}, options: E2EOptions = {}) {
   const database = await createTestDatabase();
   const slack = await startSlackApi({
     teams: [{ id: 'T1', name: 'Acme' }, { id: 'T2', name: 'Other' }],
@@ -84,8 +92,7 @@ async function startAgainstFakes(env: Record<string, string>, slackOptions: { so
     ...env,
   });
   const logger = memoryLogger();
-  // The scheduler has its own tests (tests/scheduler); here a nudge landing mid-test would only add noise.
-  const bot = await startBot(config, { logger, nudges: false });
+  const bot = await startBot(config, { logger, nudges: options.nudges ?? false });
   return {
     bot,
     slack,
