@@ -19,7 +19,12 @@ async function main(): Promise<void> {
 
   // Listening before start-up ends: a signal that arrives while the scheduler is still
   // starting (the HTTP port already answers) must drain too, not kill the process outright.
+  let stopping = false;
   const shutdown = (signal: string) => {
+    // Heard once and only once: Ctrl-C sends SIGINT to npm, tsx and the app together, and tsx may relay it
+    // again; with a one-shot listener that second signal killed the process mid-drain (exit 130).
+    if (stopping) return;
+    stopping = true;
     logger.info('stopping', { signal });
     starting
       .then((bot) => bot.stop())
@@ -28,8 +33,8 @@ async function main(): Promise<void> {
         () => process.exit(1),
       );
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
   await starting;
 }
 

@@ -1,5 +1,7 @@
 import { Client } from 'pg';
-import { startE2E, type E2E } from '../support/e2e';
+import { directMessageEvent, sendEvent } from '../../devtools/fake-slack/signed-requests';
+import { COPY } from '../../src/slack/copy';
+import { botMessagesIn, settled, startE2E, waitFor, type E2E } from '../support/e2e';
 
 let e2e: E2E;
 beforeAll(async () => {
@@ -30,4 +32,30 @@ test('GET /healthz answers 503 while the database does not answer, and 200 again
   expect(await down.json()).toEqual({ ok: false, database: 'down' });
   await setDatabaseReachable(true);
   expect((await fetch(`${e2e.baseUrl}/healthz`)).status).toBe(200);
+});
+
+test('a message that arrives while the database is down gets an apology, logged by code without its text; the next one after is coached', async () => {
+  const { channel } = e2e.slack.state.openIm('T1', 'U2');
+  const say = async (text: string, threadTs?: string) => {
+    const message = e2e.slack.state.postMessage({ channel: channel.id, user: 'U2', text, ...(threadTs ? { thread_ts: threadTs } : {}) });
+    expect((await sendEvent(e2e.sender, directMessageEvent({ user: 'U2', channel: channel.id, ts: message.ts, text, threadTs }))).status).toBe(200);
+    return message;
+  };
+
+  await setDatabaseReachable(false);
+  let first;
+  try {
+    first = await say('my secret plan for the reorg');
+    await settled(e2e.bot);
+  } finally {
+    await setDatabaseReachable(true);
+  }
+  expect(botMessagesIn(e2e.slack, channel.id, first.ts).map((m) => m.text)).toEqual([COPY.somethingBroke]);
+  const failed = e2e.logger.lines.map((l) => JSON.parse(l)).find((l) => l.code === 'message_failed');
+  expect(failed).toMatchObject({ level: 'error', team: 'T1', user: 'U2' });
+  expect(e2e.logger.lines.join('\n')).not.toContain('secret plan');
+
+  const again = await say('my plan for the reorg, once more');
+  const reply = await waitFor('the coach to answer once the database is back', () => botMessagesIn(e2e.slack, channel.id, again.ts).find((m) => m.ts !== again.ts));
+  expect(reply.text).toContain('reorg');
 });

@@ -35,7 +35,7 @@ test('npm start in HTTP mode: SIGTERM lets the reply in flight go out, then exit
     await modelMayAnswer.promise;
     return smart(request);
   });
-  // `npm start` itself: the signal must travel npm → tsx → the app.
+  // `npm start` itself: the signal must travel from npm to the app.
   app = npmStart({
     SLACK_BOT_TOKEN: slack.botToken,
     SLACK_SIGNING_SECRET: secret,

@@ -2,6 +2,7 @@ import { signature, directMessageEvent, sendCommand, sendEvent, sendInteraction,
 import type { MessageRecord } from '../../devtools/fake-slack';
 import { validateMessage } from '../../devtools/block-kit/validate';
 import { botMessagesIn, settled as botSettled, startE2E, waitFor, type E2E } from '../support/e2e';
+import { COPY } from '../../src/slack/copy';
 
 let e2e: E2E;
 
@@ -207,6 +208,48 @@ describe('a coaching session in a DM thread', () => {
     await sendEvent(e2e.sender, directMessageEvent({ user, channel: channel.id, ts: message.ts, text: message.text, subtype: 'file_share', extra: { files: [{ id: 'F1' }] } }));
     const [reply] = await replyCount(channel.id, message.ts, 1);
     expect(reply!.text).toContain('draft roadmap');
+  });
+});
+
+describe('notices instead of a coaching turn', () => {
+  test('a message in a session already wrapped up is told so once; its re-delivery is not told again', async () => {
+    const user = newPerson('Closed');
+    const opening = await finishSession(user);
+    const before = botReplies(opening.channel, opening.ts).length;
+    const late = e2e.slack.state.postMessage({ channel: opening.channel, user, text: 'one more idea', thread_ts: opening.ts });
+    const event = directMessageEvent({ user, channel: opening.channel, ts: late.ts, text: late.text, threadTs: opening.ts });
+    await sendEvent(e2e.sender, event, { eventId: 'EvCLOSED1' });
+    await settled();
+    await sendEvent(e2e.sender, event, { eventId: 'EvCLOSED1', retryNum: 1 });
+    await settled();
+    const notices = botReplies(opening.channel, opening.ts).slice(before);
+    expect(notices.map((m) => m.text)).toEqual([COPY.sessionClosed]);
+    // Nothing was coached: the model was not asked again.
+    expect(e2e.anthropic.requests.filter((r) => JSON.stringify(r.body).includes('one more idea'))).toEqual([]);
+  });
+
+  test('a message in a session that was closed unanswered is told to start afresh', async () => {
+    const user = newPerson('Abandoned');
+    const opening = await say(user, 'good morning');
+    await replyCount(opening.channel, opening.ts, 1);
+    await e2e.database.pool.query("update sessions set status = 'abandoned', version = version + 1 where team_id = 'T1' and user_id = $1", [user]);
+    await say(user, 'back again', { threadTs: opening.ts });
+    await settled();
+    expect(botReplies(opening.channel, opening.ts).slice(1).map((m) => m.text)).toEqual([COPY.abandonedSession]);
+  });
+
+  test('a file with no text gets a notice that only words are read, once, and nothing is stored', async () => {
+    const user = newPerson('Files');
+    const { channel } = e2e.slack.state.openIm('T1', user);
+    const message = e2e.slack.state.postMessage({ channel: channel.id, user, text: '' });
+    const event = directMessageEvent({ user, channel: channel.id, ts: message.ts, text: '', subtype: 'file_share', extra: { files: [{ id: 'F1' }] } });
+    await sendEvent(e2e.sender, event, { eventId: 'EvFILE1' });
+    await settled();
+    await sendEvent(e2e.sender, event, { eventId: 'EvFILE1', retryNum: 1 });
+    await settled();
+    expect(botReplies(channel.id, message.ts).map((m) => m.text)).toEqual([COPY.noTextToCoach]);
+    const { rows } = await e2e.database.pool.query('select count(*)::int n from messages where slack_ts = $1', [message.ts]);
+    expect(rows[0].n).toBe(0);
   });
 });
 
