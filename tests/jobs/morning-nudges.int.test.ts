@@ -88,7 +88,11 @@ describe('one replica', () => {
     // It came by the cron: a tick job ran, and the tick planned one nudge.
     expect((await jobs(h, TICK_QUEUE)).length).toBeGreaterThanOrEqual(1);
     expect(h.logger.lines.map((l) => JSON.parse(l)).find((l) => l.code === 'nudge_tick')).toMatchObject({ due: 1 });
-    expect(await nudgeSessions(h.database)).toEqual([expect.objectContaining({ user_id: 'UBER', thread_ts: nudge!.ts })]);
+    const sessions = await waitFor('the session to record its thread', async () => {
+      const rows = await nudgeSessions(h.database);
+      return rows.every((s) => s.thread_ts) ? rows : undefined;
+    });
+    expect(sessions).toEqual([expect.objectContaining({ user_id: 'UBER', thread_ts: nudge!.ts })]);
     await h.expectTwinUntouched();
   }, 30_000);
 
@@ -112,6 +116,7 @@ describe('one replica', () => {
     );
     expect(job.retry_count).toBe(1);
     expect(botMessages(h).filter((m) => h.slack.state.channel(m.channel)?.user === 'UPAR')).toHaveLength(1);
+    // The job completed after the session recorded its thread.
     expect((await nudgeSessions(h.database)).filter((s) => s.user_id === 'UPAR')).toEqual([expect.objectContaining({ thread_ts: nudge.ts })]);
     await h.expectTwinUntouched();
   }, 30_000);

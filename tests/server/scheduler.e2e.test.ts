@@ -45,7 +45,11 @@ test('startBot with nudges on: the cron ticks, the nudge reaches Slack, and the 
   expect(nudge.text).toContain('Good morning, Nadia! 🌅');
   expect(e2e.slack.state.channel(nudge.channel)).toMatchObject({ kind: 'im', user: 'UNUDGE' });
   expect(e2e.logger.lines.some((l) => l.includes('"code":"nudge_tick"'))).toBe(true);
-  const { rows } = await e2e.database.pool.query("select origin, thread_ts from sessions where team_id = 'T1' and user_id = 'UNUDGE'");
+  // The session records the nudge as its thread once the post returns.
+  const rows = await waitFor('the nudge session to record its thread', async () => {
+    const { rows } = await e2e.database.pool.query("select origin, thread_ts from sessions where team_id = 'T1' and user_id = 'UNUDGE'");
+    return rows[0]?.thread_ts ? rows : undefined;
+  });
   expect(rows).toEqual([{ origin: 'nudge', thread_ts: nudge.ts }]);
 
   // Nadia answers in the nudge's thread: the coach replies there.
