@@ -21,8 +21,8 @@ async function main(): Promise<void> {
   // starting (the HTTP port already answers) must drain too, not kill the process outright.
   let stopping = false;
   const shutdown = (signal: string) => {
-    // Heard once and only once: Ctrl-C sends SIGINT to npm, tsx and the app together, and tsx may relay it
-    // again; with a one-shot listener that second signal killed the process mid-drain (exit 130).
+    // Acted on once: Ctrl-C sends SIGINT to npm and the app together, and npm forwards it again (tsx's CLI
+    // relays it too); with a one-shot listener that second signal killed the process mid-drain.
     if (stopping) return;
     stopping = true;
     logger.info('stopping', { signal });
