@@ -5,13 +5,12 @@ import type { ReportDraft } from '../../src/coach/report';
 /**
  * A hand-written CoachModel for service tests: it answers with a question
  * that quotes every person message since its last reply, after an optional
- * delay, and records what it was asked.
+ * hold (see `hold`), and records what it was asked.
  */
 export class ScriptedModel implements CoachModel {
   readonly name = 'scripted';
   readonly turnRequests: CoachTurnRequest[] = [];
   readonly reportRequests: ReportRequest[] = [];
-  delayMs = 0;
   /**
    * While set, each call waits for it after recording its request: the test
    * sees the request arrive (turnRequests) and decides when the answer comes.
@@ -23,7 +22,6 @@ export class ScriptedModel implements CoachModel {
 
   async nextTurn(request: CoachTurnRequest): Promise<CoachTurn> {
     this.turnRequests.push(structuredClone(request));
-    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
     if (this.hold) await this.hold;
     if (this.failures > 0) {
       this.failures--;
