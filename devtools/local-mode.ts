@@ -43,6 +43,8 @@ export interface LocalModeOptions {
 
 export interface RunningLocal {
   url: string;
+  /** Where the bot itself listens (its events URL's origin): loopback only. */
+  botOrigin: string;
   emulator: RunningEmulator;
   bot: RunningBot;
   clock: LocalClock;
@@ -119,6 +121,7 @@ export async function startLocal(config: Config, options: LocalModeOptions): Pro
   let stopping: Promise<void> | undefined;
   return {
     url: emulator.url,
+    botOrigin: `http://127.0.0.1:${botPort}`,
     emulator,
     bot,
     clock,

@@ -30,10 +30,10 @@ async function main(): Promise<void> {
 
   // Listening before start-up ends: a signal that arrives while the scheduler is still
   // starting (the HTTP port already answers) must drain too, not kill the process outright.
-  // A second signal (tsx relays one it is not sure arrived; npm and a terminal may both
-  // send one) joins the drain under way instead of cutting it short.
   let stopping = false;
   const shutdown = (signal: string) => {
+    // Acted on once: Ctrl-C sends SIGINT to npm and the app together, and npm forwards it again (tsx's CLI
+    // relays it too); with a one-shot listener that second signal killed the process mid-drain.
     if (stopping) return;
     stopping = true;
     logger.info('stopping', { signal });

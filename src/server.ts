@@ -13,7 +13,7 @@ import { OfflineCoach } from './model/offline';
 import { createSlackApp, type SlackApp } from './slack/app';
 import { checkBotToken } from './slack/auth-check';
 import { deliverOutcomes } from './slack/deliver';
-import { startNudgeScheduler, type NudgeScheduler } from './jobs/morning-nudges';
+import { startNudgeScheduler, type NudgeScheduler, type NudgeSchedulerTiming } from './jobs/morning-nudges';
 import { startSessionSweep } from './jobs/session-sweep';
 import { HomeService } from './home/service';
 import { createNudgeEngine } from './nudge/pass';
@@ -50,8 +50,8 @@ export interface StartOptions {
   port?: number;
   /** The Bolt receiver's interface; all of them when unset. */
   host?: string;
-  /** Runs the morning-nudge scheduler (pg-boss, a tick every minute); on unless false. */
-  nudges?: boolean;
+  /** Runs the morning-nudge scheduler (pg-boss, a tick every minute); on unless false. Tests pass shorter timings. */
+  nudges?: boolean | NudgeSchedulerTiming;
   /** Picks up sessions a dead process left unanswered (src/jobs/session-sweep.ts); on unless false. */
   sessionSweep?: boolean;
 }
@@ -133,7 +133,8 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   let scheduler: NudgeScheduler | undefined;
   if (options.nudges !== false) {
     const engine = createNudgeEngine({ store: nudgeStore, slack: messenger, logger, onThreadReady: resumeSession });
-    scheduler = await startNudgeScheduler({ databaseUrl, engine, logger, now }).catch(undoOnFailure);
+    const timing = typeof options.nudges === 'object' ? options.nudges : undefined;
+    scheduler = await startNudgeScheduler({ databaseUrl, engine, logger, now, ...(timing ? { timing } : {}) }).catch(undoOnFailure);
   }
 
   // Unanswered sessions a dead process left behind: answered without the person writing again.

@@ -3,7 +3,8 @@
  * `WebClient` (and Bolt's) talks to through `slackApiUrl`, so the SDK's own
  * request, retry and error code paths run. It answers like Slack: same
  * arguments, same answer shapes, same error codes, and it refuses what Slack
- * refuses, blocks included (validated by src/slack/blocks/limits.ts).
+ * refuses, blocks included (validated by devtools/block-kit against Slack's
+ * published limits, independently of the product's renderers).
  *
  * It serves both the end-to-end tests and the local-mode Slack emulator.
  *

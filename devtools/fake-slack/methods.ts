@@ -7,7 +7,7 @@
  * `blocks` and `view` JSON-encoded inside, as @slack/web-api sends them), or
  * JSON values from a JSON body. The helpers below accept both.
  */
-import { toSlackErrorResponse, validateMessage, validateView, type Violation } from '../../src/slack/blocks/limits';
+import { toSlackErrorResponse, validateMessage, validateView, type Violation } from '../block-kit/validate';
 import {
   SlackApiError,
   type ChannelRecord,

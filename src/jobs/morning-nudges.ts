@@ -37,6 +37,21 @@ export interface NudgeSchedulerOptions {
   cron?: string;
   /** Seconds between polls of the nudge queue when it is empty. */
   pollingIntervalSeconds?: number;
+  /** How quickly things happen; the defaults suit production, tests make them short. */
+  timing?: NudgeSchedulerTiming;
+}
+
+export interface NudgeSchedulerTiming {
+  /** pg-boss: how often a replica checks whether a cron schedule is due (1 to 45 s; pg-boss's default 30). */
+  cronMonitorIntervalSeconds?: number;
+  /** pg-boss: how often a due schedule's job is moved onto its queue (1 to 45 s; pg-boss's default 5). */
+  cronWorkerIntervalSeconds?: number;
+  /** Seconds between polls of the nudge queue when it is empty (2 unless told). */
+  nudgePollingIntervalSeconds?: number;
+  /** Seconds between polls of the tick queue (5 unless told). */
+  tickPollingIntervalSeconds?: number;
+  /** Seconds before a failed nudge is tried again; later tries back off from it (60 unless told). */
+  retryDelaySeconds?: number;
 }
 
 export interface NudgeScheduler {
@@ -51,11 +66,14 @@ const SINGLETON_SECONDS = 12 * 60 * 60;
 
 export async function startNudgeScheduler(options: NudgeSchedulerOptions): Promise<NudgeScheduler> {
   const { engine, logger, now } = options;
+  const timing = options.timing ?? {};
   const boss = new PgBoss({
     connectionString: options.databaseUrl,
     schema: 'pgboss',
     application_name: 'deep-thoughts-scheduler',
     max: 4,
+    ...(timing.cronMonitorIntervalSeconds ? { cronMonitorIntervalSeconds: timing.cronMonitorIntervalSeconds } : {}),
+    ...(timing.cronWorkerIntervalSeconds ? { cronWorkerIntervalSeconds: timing.cronWorkerIntervalSeconds } : {}),
   });
   boss.on('error', (error) => logger.error('scheduler_error', errorFields(error)));
   await boss.start();
@@ -67,7 +85,7 @@ export async function startNudgeScheduler(options: NudgeSchedulerOptions): Promi
     // A nudge that failed for a passing reason (Slack 5xx, a timeout) gets two more tries,
     // a minute and then about two apart; its own window check stops them when it closes.
     retryLimit: 2,
-    retryDelay: 60,
+    retryDelay: timing.retryDelaySeconds ?? 60,
     retryBackoff: true,
     expireInSeconds: 900,
   });
@@ -91,13 +109,13 @@ export async function startNudgeScheduler(options: NudgeSchedulerOptions): Promi
     return due.length;
   };
 
-  await boss.work(TICK_QUEUE, { pollingIntervalSeconds: 5 }, async () => {
+  await boss.work(TICK_QUEUE, { pollingIntervalSeconds: timing.tickPollingIntervalSeconds ?? 5 }, async () => {
     await tick();
   });
 
   await boss.work<NudgeJob>(
     NUDGE_QUEUE,
-    { batchSize: 20, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
+    { batchSize: 20, pollingIntervalSeconds: options.pollingIntervalSeconds ?? timing.nudgePollingIntervalSeconds ?? 2 },
     async (jobs) => {
       await Promise.all(
         jobs.map((job) =>

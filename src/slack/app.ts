@@ -33,6 +33,12 @@ export interface SlackApp {
   start(): Promise<void>;
   /** Stops taking requests, then waits for the work already in flight. */
   stop(): Promise<void>;
+  /**
+   * Resolves once no request from Slack is being handled: every event,
+   * command and action received so far has run its listeners to the end. What a test waits for
+   * before it judges that the bot said nothing.
+   */
+  idle(): Promise<void>;
 }
 
 /** A person's DM: its listener stores it before Slack hears "received" (src/slack/receipt.ts). */
@@ -130,6 +136,9 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
       await app.stop();
       // Replies already received go on after their requests were answered: let them finish.
       await Promise.allSettled(gate.inFlight());
+    },
+    idle: async () => {
+      for (let work = gate.inFlight(); work.length > 0; work = gate.inFlight()) await Promise.allSettled(work);
     },
   };
 }

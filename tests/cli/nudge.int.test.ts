@@ -48,7 +48,7 @@ test('one pass at the given instant: sends what is due, one summary line, exit 0
     ],
     '2026-02-02T00:00:00Z',
   );
-  await h.database.pool.query("update users set paused_until = '2026-03-01', pause_reason = 'person' where user_id = 'UPAR'");
+  await h.database.pool.query("update users set paused_until = '2026-03-01', pause_reason = 'person' where team_id = $1 and user_id = 'UPAR'", [h.teamId]);
 
   const first = await runCli(['--at', '2026-02-02T08:00:00Z']);
   expect(first).toMatchObject({ code: 0, stdout: 'nudged 1, skipped 2 (day off 1, paused 1)\n' });
@@ -58,6 +58,7 @@ test('one pass at the given instant: sends what is due, one summary line, exit 0
   const again = await runCli(['--at=2026-02-02T08:00:00Z']);
   expect(again).toMatchObject({ code: 0, stdout: 'nudged 0, skipped 3 (day off 1, paused 1, already 1)\n' });
   expect(h.slack.state.messages({ author: 'bot' })).toHaveLength(1);
+  await h.expectTwinUntouched();
 }, 120_000);
 
 test('a nudge Slack fails: the summary says so and the exit code is 1', async () => {

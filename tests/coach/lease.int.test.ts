@@ -13,6 +13,7 @@ import { memoryLogger } from '../../src/log';
 import { createTestDatabase, truncateAll } from '../support/db';
 import { sampleDraft } from '../support/fake-model';
 import { testCoachees } from '../support/people';
+import { waitFor } from '../support/wait';
 
 type TestDb = Awaited<ReturnType<typeof createTestDatabase>>;
 let database: TestDb;
@@ -77,15 +78,6 @@ async function leaseUntil(sessionId: string): Promise<number | null> {
   return rows[0]?.at ? rows[0].at.getTime() : null;
 }
 
-async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, what: string, deadlineMs = 15_000): Promise<T> {
-  const until = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 test('a model call longer than the lease keeps the session: the lease is renewed, and a message meanwhile joins the same reply', async () => {
   const model = new GatedModel();
@@ -98,9 +90,9 @@ test('a model call longer than the lease keeps the session: the lease is renewed
 
   // Watch the lease move forward twice: the holder is renewing it, well past the first 600 ms.
   const initial = (await leaseUntil(sessionId))!;
-  await waitFor(async () => ((await leaseUntil(sessionId)) ?? 0) > initial + 250, 'a first renewal');
+  await waitFor('a first renewal', async () => ((await leaseUntil(sessionId)) ?? 0) > initial + 250);
   const renewed = (await leaseUntil(sessionId))!;
-  await waitFor(async () => ((await leaseUntil(sessionId)) ?? 0) > renewed, 'a second renewal');
+  await waitFor('a second renewal', async () => ((await leaseUntil(sessionId)) ?? 0) > renewed);
 
   // Another worker with a new message finds the session held: it stores and leaves the reply to the holder.
   const second = await service(model, 600).handleMessage(dm('second thought', opening.ts));
@@ -143,7 +135,7 @@ test('a holder that died leaves the session for the sweep, which answers without
     },
   });
   try {
-    const reply = await waitFor(async () => resumed.find((o) => o.kind === 'reply'), 'the sweep to answer');
+    const reply = await waitFor('the sweep to answer', async () => resumed.find((o) => o.kind === 'reply'));
     expect(reply).toMatchObject({ kind: 'reply', sessionId: session.id, text: expect.stringContaining('just before the crash') });
     expect(model.calls).toBe(1);
   } finally {
@@ -162,7 +154,7 @@ test('the sweep leaves a session alone while its holder is alive and renewing', 
   // Several lease lengths pass: renewal keeps the session out of the sweep's reach.
   const { rows } = await database.pool.query<{ id: string }>('select id from sessions');
   const initial = (await leaseUntil(rows[0]!.id))!;
-  await waitFor(async () => ((await leaseUntil(rows[0]!.id)) ?? 0) > initial + 600, 'several renewals');
+  await waitFor('several renewals', async () => ((await leaseUntil(rows[0]!.id)) ?? 0) > initial + 600);
   expect(await store.sessionsAwaitingWork(0, 10)).toEqual([]);
   model.release();
   await handling;

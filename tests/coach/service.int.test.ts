@@ -6,6 +6,8 @@ import { memoryLogger } from '../../src/log';
 import { createTestDatabase, truncateAll } from '../support/db';
 import { ScriptedModel } from '../support/fake-model';
 import { testCoachees } from '../support/people';
+import { gate, waitFor } from '../support/wait';
+import { seedTwin, twinSnapshot, TWIN_NAME, TWIN_TASK } from '../support/twin';
 
 type TestDb = Awaited<ReturnType<typeof createTestDatabase>>;
 let database: TestDb;
@@ -16,8 +18,16 @@ beforeAll(async () => {
 afterAll(async () => {
   await database.drop();
 });
+let twinBaseline: unknown;
 beforeEach(async () => {
   await truncateAll(database);
+  // A second workspace whose people have the same user ids and DM channel id, each with an open session today
+  // (tests/support/twin.ts): whatever a test does in T1, none of it may be read from or written to the twin.
+  await seedTwin(database.pool, ['U1', 'U2', 'U5', 'U6'], { dates: ['2026-11-24', '2026-11-25'], skipDate: '2026-11-25', channelFor: () => 'D1' });
+  twinBaseline = await twinSnapshot(database.pool);
+});
+afterEach(async () => {
+  expect(await twinSnapshot(database.pool)).toEqual(twinBaseline);
 });
 
 const NOW = new Date('2026-11-25T14:00:00Z');
@@ -100,33 +110,54 @@ test('a full session is persisted and survives throwing every object away', asyn
   expect(stored?.startedAt).toBeInstanceOf(Date);
   const session = await fourth.store.sessionById('T1', report.sessionId);
   expect(session?.state.status).toBe('completed');
+  // The twin workspace's Björn-alike has an open session today and a report with a task: the model saw none of it.
+  const asked = JSON.stringify([first.model, second.model, third.model].flatMap((m) => [...m.turnRequests, ...m.reportRequests]));
+  expect(asked).not.toContain(TWIN_NAME);
+  expect(asked).not.toContain(TWIN_TASK);
+  expect(report.report.transcript.map((l) => l.text).join(' ')).not.toContain(TWIN_NAME);
 });
 
 test('the same Slack message delivered three times at once stores one message and yields one reply', async () => {
   const { service, model } = build();
-  model.delayMs = 100;
+  const answer = gate();
+  model.hold = answer.promise;
   const message = dm('I need to ship the onboarding flow');
-  const results = await Promise.all([1, 2, 3].map(() => service.handleMessage({ ...message })));
+  const deliveries = [1, 2, 3].map(() => service.handleMessage({ ...message }));
+  // The model is answering the first delivery; the other two are recognised meanwhile and leave it to it.
+  await waitFor('the model to be asked', () => model.turnRequests.length === 1);
+  const settledEarly: string[] = [];
+  deliveries.forEach((d) => void d.then((r) => settledEarly.push(r.kind)));
+  await waitFor('two deliveries recognised as duplicates', () => settledEarly.filter((k) => k === 'duplicate').length === 2);
+  answer.open();
+  const results = await Promise.all(deliveries);
   const allReplies = results.flatMap((r) => (r.kind === 'handled' ? replies(r.outcomes) : []));
   expect(allReplies).toHaveLength(1);
-  expect(results.filter((r) => r.kind === 'duplicate')).toHaveLength(2);
-  expect(await count("select count(*) n from messages where role = 'person'")).toBe(1);
-  expect(await count("select count(*) n from messages where role = 'coach'")).toBe(1);
-  expect(await count('select count(*) n from sessions')).toBe(1);
+  expect(results.filter((r) => r.kind === 'duplicate')).toEqual([
+    { kind: 'duplicate', sessionId: expect.any(String), outcomes: [] },
+    { kind: 'duplicate', sessionId: expect.any(String), outcomes: [] },
+  ]);
+  expect(model.turnRequests).toHaveLength(1);
+  expect(await count("select count(*) n from messages where team_id = 'T1' and role = 'person'")).toBe(1);
+  expect(await count("select count(*) n from messages where team_id = 'T1' and role = 'coach'")).toBe(1);
+  expect(await count("select count(*) n from sessions where team_id = 'T1'")).toBe(1);
 });
 
-test('two messages 50 ms apart produce one reply that takes both into account', async () => {
+test('a second message stored while the model answers the first gets one reply that takes both into account', async () => {
   const { service, model } = build();
-  model.delayMs = 200;
+  const answer = gate();
+  model.hold = answer.promise;
   const first = dm('I want to write evals');
   const firstResult = service.handleMessage(first);
-  await new Promise((r) => setTimeout(r, 50));
-  const secondResult = service.handleMessage(dm('for the search feature', { threadTs: first.ts }));
-  const results = await Promise.all([firstResult, secondResult]);
+  await waitFor('the model to be asked about the first message', () => model.turnRequests.length === 1);
+  // Stored while the first reply is being written: left to the worker holding the session.
+  const second = await service.handleMessage(dm('for the search feature', { threadTs: first.ts }));
+  expect(second).toMatchObject({ kind: 'handled', outcomes: [] });
+  answer.open();
+  const results = [await firstResult, second];
   const allReplies = results.flatMap((r) => (r.kind === 'handled' ? replies(r.outcomes) : []));
   expect(allReplies).toHaveLength(1);
   expect(allReplies[0]!.text).toContain('I want to write evals / for the search feature');
-  expect(await count("select count(*) n from messages where role = 'coach'")).toBe(1);
+  expect(await count("select count(*) n from messages where team_id = 'T1' and role = 'coach'")).toBe(1);
 });
 
 test('a stale version is refused, and the service retries on the fresh state', async () => {
@@ -141,20 +172,22 @@ test('a stale version is refused, and the service retries on the fresh state', a
   expect(await store.saveState(sessionId, before.state.version - 1, before.state)).toBe(false);
 
   // Bump the version behind the service's back while the model thinks.
-  model.delayMs = 150;
+  const answer = gate();
+  model.hold = answer.promise;
   const pending = service.handleMessage(dm('my problem is hiring', { threadTs: opening.ts }));
-  await new Promise((r) => setTimeout(r, 50));
+  await waitFor('the model to be asked about the second message', () => model.turnRequests.length === 2);
   // Storing the message bumped the version once already.
   const during = (await store.sessionById('T1', sessionId))!;
   expect(during.state.version).toBe(before.state.version + 1);
   expect(await store.saveState(sessionId, during.state.version, { ...during.state, version: during.state.version + 1 })).toBe(true);
+  answer.open();
   const r2 = await pending;
   if (r2.kind !== 'handled') throw new Error('unreachable');
   expect(replies(r2.outcomes)).toHaveLength(1);
   expect(logger.lines.some((l) => l.includes('"code":"session_version_stale"'))).toBe(true);
   const after = (await store.sessionById('T1', sessionId))!;
   expect(after.state.version).toBe(before.state.version + 3);
-  expect(await count("select count(*) n from messages where role = 'coach'")).toBe(2);
+  expect(await count("select count(*) n from messages where team_id = 'T1' and role = 'coach'")).toBe(2);
 });
 
 test('nothing of team A is visible from team B', async () => {
@@ -208,7 +241,7 @@ test('a wrap-up twice yields one report; a message after it is told the session 
   const fresh = [a, b].flatMap((x) => (x.kind === 'handled' ? x.outcomes.filter((o) => o.kind === 'report') : []));
   expect(fresh).toHaveLength(1);
   expect(model.reportRequests).toHaveLength(1);
-  expect(await count('select count(*) n from reports')).toBe(1);
+  expect(await count("select count(*) n from reports where team_id = 'T1'")).toBe(1);
   const again = await service.wrapUp('T1', 'U1', r.sessionId);
   expect(again.kind).toBe('already_reported');
   const late = await service.handleMessage(dm('one more idea', { threadTs: opening.ts }));
@@ -228,11 +261,11 @@ test('a person paused as unreachable who writes again is reachable again; other 
   const { service } = build();
   await service.handleMessage(dm('hello', { userId: 'U5' }));
   await service.handleMessage(dm('hello', { userId: 'U6' }));
-  await database.pool.query("update users set pause_reason = 'unreachable', paused_until = '2999-01-01' where user_id = 'U5'");
-  await database.pool.query("update users set pause_reason = 'person', paused_until = '2026-12-01' where user_id = 'U6'");
+  await database.pool.query("update users set pause_reason = 'unreachable', paused_until = '2999-01-01' where team_id = 'T1' and user_id = 'U5'");
+  await database.pool.query("update users set pause_reason = 'person', paused_until = '2026-12-01' where team_id = 'T1' and user_id = 'U6'");
   await service.handleMessage(dm('back again', { userId: 'U5' }));
   await service.handleMessage(dm('back again', { userId: 'U6' }));
-  const { rows } = await database.pool.query("select user_id, pause_reason, paused_until::text from users order by user_id");
+  const { rows } = await database.pool.query("select user_id, pause_reason, paused_until::text from users where team_id = 'T1' order by user_id");
   expect(rows).toEqual([
     { user_id: 'U5', pause_reason: null, paused_until: null },
     { user_id: 'U6', pause_reason: 'person', paused_until: '2026-12-01' },
@@ -289,7 +322,7 @@ test('"wrap up" as the first word of the day makes no session report and is not 
   const session = await store.sessionOn('T1', 'U1', '2026-11-25');
   expect(session?.state.status).toBe('active');
   expect(await store.turns(session!.id)).toEqual([]);
-  expect(await count('select count(*) n from reports')).toBe(0);
+  expect(await count("select count(*) n from reports where team_id = 'T1'")).toBe(0);
 });
 
 test('a nudge claim without a thread is never taken over as a writing lease, even once it has expired', async () => {

@@ -71,12 +71,6 @@ describe('isWrapUp', () => {
     expect(isWrapUp(message)).toBe(false);
   });
 
-  it('covers at least 30 phrasings, both ways', () => {
-    expect(WRAP_UPS.length + NOT_WRAP_UPS.length).toBeGreaterThanOrEqual(30);
-    expect(WRAP_UPS.length).toBeGreaterThanOrEqual(15);
-    expect(NOT_WRAP_UPS.length).toBeGreaterThanOrEqual(15);
-  });
-
   it('is false on a 50,000-character message that merely starts like a request', () => {
     expect(isWrapUp(`wrap up ${'the quarterly numbers and '.repeat(2_000)}`)).toBe(false);
   });

@@ -5,6 +5,7 @@ import { freePort } from '../../src/db/embedded';
 import { memoryLogger } from '../../src/log';
 import { startEmulator, type RunningEmulator } from '../../devtools/emulator/emulator';
 import { SlackState, SlackWebApi } from '../../devtools/fake-slack';
+import { waitFor } from '../support/wait';
 
 /**
  * The emulator's events side against a real Bolt app over HTTP (signature
@@ -176,14 +177,9 @@ async function streamUntil<T>(probe: (state: Record<string, unknown>) => T | und
   }
 }
 
-async function until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string): Promise<T> {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/** The one waitFor (tests/support/wait.ts), with this file's argument order and a 5 s deadline. */
+function until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string): Promise<T> {
+  return waitFor(what, probe, { timeoutMs: 5_000 });
 }
 
 describe('the local Slack emulator', () => {

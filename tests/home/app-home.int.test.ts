@@ -7,13 +7,9 @@ import { WebClient } from '@slack/web-api';
 import type { Report } from '../../src/coach/report';
 import type { CoachService } from '../../src/coach/service';
 import { newSessionState } from '../../src/coach/session';
-import { createCoachStore } from '../../src/db/stores';
-import { createNudgeStore } from '../../src/db/stores';
-import { createReportArchive } from '../../src/db/stores';
-import { SlackApiError, type MethodHandler } from '../../devtools/fake-slack';
+import { createCoachStore, createNudgeStore, createReportArchive } from '../../src/db/stores';
 import { HomeService } from '../../src/home/service';
 import { HOME_ACTIONS } from '../../src/slack/blocks/home-ids';
-import { toSlackErrorResponse, validateView } from '../../src/slack/blocks/limits';
 import type { HomeDeps } from '../../src/slack/listeners/actions/home-common';
 import { homeDays } from '../../src/slack/listeners/actions/home-days';
 import { homeEnroll } from '../../src/slack/listeners/actions/home-enroll';
@@ -26,24 +22,13 @@ import { homeTime } from '../../src/slack/listeners/actions/home-time';
 import { appHomeOpened } from '../../src/slack/listeners/events/app-home-opened';
 import { codes, nudgeSessions, startHarness, type Harness } from '../support/nudge-harness';
 import { whoOf } from '../../src/slack/middleware/who';
-
-/** views.open as Slack answers it: the view validated, a trigger required. */
-const opened: Record<string, unknown>[] = [];
-const viewsOpen: MethodHandler = ({ args }) => {
-  const view = (typeof args.view === 'string' ? JSON.parse(args.view) : args.view) as Record<string, unknown>;
-  if (typeof args.trigger_id !== 'string' || !args.trigger_id) throw new SlackApiError('invalid_trigger');
-  const violations = validateView(view);
-  if (violations.length > 0) {
-    const { error, ...rest } = toSlackErrorResponse(violations);
-    throw new SlackApiError(error, rest);
-  }
-  opened.push(view);
-  return { view: { id: 'VMODAL', ...view } };
-};
+import { twinReportSessionIds, TWIN_NAME, TWIN_TASK, TWIN_TITLE } from '../support/twin';
+import { logLines } from '../support/wait';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ methods: { 'views.open': viewsOpen } });
+  // The fake Slack's own views.open: the view validated, and the trigger_id checked and used up, as Slack does.
+  h = await startHarness();
 });
 afterAll(async () => {
   await h.close();
@@ -56,8 +41,9 @@ let deps: HomeDeps;
 
 beforeEach(async () => {
   await h.reset();
-  opened.length = 0;
   now = new Date('2026-02-02T07:00:00Z');
+  // A second workspace whose Björn has the same user id: seeded first, paused, skipping today, with reports of his own.
+  await h.seedTwin(['UBER', 'UNEIGHBOUR']);
   h.slack.state.addUser({ id: 'UBER', firstName: 'Björn', lastName: 'Tester', tz: 'Europe/Berlin' });
   client = new WebClient(h.slack.botToken, { slackApiUrl: h.slack.url, retryConfig: { retries: 0 } });
   const archive = createReportArchive(h.database.db);
@@ -68,6 +54,13 @@ beforeEach(async () => {
     now: () => now,
     home: new HomeService({ store: createNudgeStore(h.database.db), archive, logger: h.logger, now: () => now }),
   };
+});
+afterEach(async () => {
+  await h.expectTwinUntouched();
+  const shown = JSON.stringify([h.slack.state.snapshot().views, h.slack.state.snapshot().modals, h.slack.state.messages({ author: 'bot' })]);
+  expect(shown).not.toContain(TWIN_NAME);
+  expect(shown).not.toContain(TWIN_TITLE);
+  expect(shown).not.toContain(TWIN_TASK);
 });
 
 function homeView(): { blocks: Record<string, unknown>[] } {
@@ -80,14 +73,18 @@ function homeText(): string {
   return JSON.stringify(homeView().blocks);
 }
 
-/** Bolt's arguments for a block action on the Home (or on a message, with `message`). */
-function actionArgs(action: Record<string, unknown>, on?: { channel: string; ts: string }) {
+/**
+ * Bolt's arguments for a block action on the Home (or on a message, with
+ * `on`), with a trigger_id the fake Slack issued for this click, as Slack
+ * puts one in every block_actions payload (or the one given).
+ */
+function actionArgs(action: Record<string, unknown>, on?: { channel: string; ts: string }, triggerId = h.slack.state.createTrigger(h.teamId, 'UBER').id) {
   const ack = jest.fn(async () => {});
   const body = {
     type: 'block_actions',
     team: { id: h.teamId, domain: 'x' },
     user: { id: 'UBER', team_id: h.teamId },
-    trigger_id: '1337.42.abcdef',
+    trigger_id: triggerId,
     api_app_id: 'A1',
     actions: [action],
     container: on ? { type: 'message', channel_id: on.channel, message_ts: on.ts } : { type: 'view', view_id: 'VHOME' },
@@ -104,7 +101,8 @@ async function openHome(): Promise<void> {
 async function person() {
   const { rows } = await h.database.pool.query(
     `select enrolled, tz, first_name, nudge_minute, nudge_days, pause_reason, to_char(paused_until, 'YYYY-MM-DD') as paused_until
-       from users where user_id = 'UBER'`,
+       from users where team_id = $1 and user_id = 'UBER'`,
+    [h.teamId],
   );
   return rows[0] as Record<string, unknown> | undefined;
 }
@@ -189,30 +187,68 @@ test('Start a session now opens today in the DM; a second press points to it', a
   expect(await h.pass('2026-02-02T08:00:00Z')).toBe('nudged 0, skipped 1 (already 1)');
 });
 
-test('the last five reports, each opened in a modal; nobody else’s', async () => {
+test('the last five reports, each opened in a modal; not a neighbour’s, nor the same user id’s in another workspace', async () => {
   await h.database.pool.query("insert into users (team_id, user_id, first_name, tz, tz_checked_at) values ($1, 'UBER', 'Björn', 'Europe/Berlin', $2)", [
     h.teamId,
     now,
   ]);
   const ids: string[] = [];
   for (let day = 20; day <= 26; day++) ids.push(await reportOn(`2026-01-${day}`, `Day ${day} <b>&`));
+  // A neighbour in the same workspace has a report of their own.
+  const neighbours = await reportOn('2026-01-27', 'The neighbour’s report', 'UNEIGHBOUR');
   await openHome();
   const text = homeText();
   expect(text).toContain('Your last 5 reports');
   expect(text).toContain('Mon 26 Jan');
   expect(text).not.toContain('Wed 21 Jan');
+  expect(text).not.toContain('The neighbour’s report');
   // Titles are the model's words: escaped.
   expect(text).toContain('Day 26 &lt;b&gt;&amp;');
   expect((text.match(new RegExp(HOME_ACTIONS.openReport, 'g')) ?? []).length).toBe(5);
 
   await homeOpenReport(deps)(actionArgs({ type: 'button', action_id: HOME_ACTIONS.openReport, value: ids[6] }).args);
-  expect(opened).toHaveLength(1);
-  expect(opened[0]).toMatchObject({ type: 'modal', title: { text: 'Report 2026-01-26' } });
-  expect(JSON.stringify(opened[0])).toContain('Deep Thoughts: Day 26');
+  const modal = h.slack.state.modal(h.teamId, 'UBER');
+  expect(modal?.view).toMatchObject({ type: 'modal', title: { text: 'Report 2026-01-26' } });
+  expect(JSON.stringify(modal?.blocks)).toContain('Deep Thoughts: Day 26');
+  h.slack.state.closeModal(h.teamId, 'UBER');
 
-  await homeOpenReport(deps)(actionArgs({ type: 'button', action_id: HOME_ACTIONS.openReport, value: '00000000-0000-0000-0000-000000000000' }).args);
-  expect(opened).toHaveLength(1);
-  expect(homeText()).toContain('That report is no longer there.');
+  // Ids that are not Björn's in this workspace: the twin's (same user id, other workspace), the neighbour's, none at all.
+  const [twins] = await twinReportSessionIds(h.database.pool);
+  for (const value of [twins!, neighbours, '00000000-0000-0000-0000-000000000000', 'not-a-uuid']) {
+    await homeOpenReport(deps)(actionArgs({ type: 'button', action_id: HOME_ACTIONS.openReport, value }).args);
+    expect(h.slack.state.modal(h.teamId, 'UBER')).toBeUndefined();
+    expect(homeText()).toContain('That report is no longer there.');
+  }
+  expect(h.slack.calls('views.open')).toHaveLength(1);
+  expect(h.slack.state.messages({ author: 'bot' })).toEqual([]);
+});
+
+test('when Slack will not open the modal, a DM says how to get the report instead, and only that', async () => {
+  await h.database.pool.query("insert into users (team_id, user_id, first_name, tz, tz_checked_at) values ($1, 'UBER', 'Björn', 'Europe/Berlin', $2)", [
+    h.teamId,
+    now,
+  ]);
+  const id = await reportOn('2026-01-26', 'Planning the offsite');
+  // The same click delivered twice: Slack honours a trigger_id once (exchanged_trigger_id after).
+  const trigger = h.slack.state.createTrigger(h.teamId, 'UBER').id;
+  await homeOpenReport(deps)(actionArgs({ type: 'button', action_id: HOME_ACTIONS.openReport, value: id }, undefined, trigger).args);
+  expect(h.slack.state.modal(h.teamId, 'UBER')).toBeDefined();
+  h.slack.state.closeModal(h.teamId, 'UBER');
+  await homeOpenReport(deps)(actionArgs({ type: 'button', action_id: HOME_ACTIONS.openReport, value: id }, undefined, trigger).args);
+  // And a trigger Slack never issued (a forged payload, or one from another workspace).
+  await homeOpenReport(deps)(actionArgs({ type: 'button', action_id: HOME_ACTIONS.openReport, value: id }, undefined, '1700000000.1.forged').args);
+
+  expect(h.slack.calls('views.open').map((c) => c.response?.error ?? 'ok')).toEqual(['ok', 'exchanged_trigger_id', 'invalid_trigger_id']);
+  expect(h.slack.state.modal(h.teamId, 'UBER')).toBeUndefined();
+  const dms = h.slack.state.messages({ author: 'bot' });
+  expect(dms.map((m) => m.text)).toEqual([
+    'I couldn’t open that report here. Type `/coach-report 2026-01-26` to see it.',
+    'I couldn’t open that report here. Type `/coach-report 2026-01-26` to see it.',
+  ]);
+  expect(h.slack.state.channel(dms[0]!.channel)).toMatchObject({ kind: 'im', user: 'UBER' });
+  // The report itself is not posted in the DM.
+  expect(JSON.stringify(dms)).not.toContain('Planning the offsite');
+  expect(logLines(h.logger).filter((l) => l.code === 'slack_views_open_failed').map((l) => l.slack_error)).toEqual(['exchanged_trigger_id', 'invalid_trigger_id']);
 });
 
 test('failures: a refused publish is logged by code; a failed change says so on the Home', async () => {
@@ -229,11 +265,11 @@ test('failures: a refused publish is logged by code; a failed change says so on 
   expect(homeText()).toContain('That did not go through. Please try again in a minute.');
 });
 
-async function reportOn(localDate: string, title: string): Promise<string> {
+async function reportOn(localDate: string, title: string, userId = 'UBER'): Promise<string> {
   const coach = createCoachStore(h.database.db);
   const session = await coach.openSession({
     teamId: h.teamId,
-    userId: 'UBER',
+    userId,
     localDate,
     channelId: 'D-old',
     threadTs: `${localDate.replace(/-/g, '')}.000001`,

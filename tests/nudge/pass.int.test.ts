@@ -4,6 +4,7 @@
  * Slack Web API through a real WebClient.
  */
 import { codes, every, nudgeSessions, startHarness, wallClock, type Harness } from '../support/nudge-harness';
+import { TWIN_NAME, TWIN_TASK } from '../support/twin';
 import { newSessionState } from '../../src/coach/session';
 import { createNudgeStore } from '../../src/db/stores';
 import { createReportArchive } from '../../src/db/stores';
@@ -22,6 +23,13 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await h.reset();
+});
+// Every test runs beside a twin workspace with the same user ids (tests/support/twin.ts): none of it may change or show.
+afterEach(async () => {
+  await h.expectTwinUntouched();
+  const posted = JSON.stringify(h.slack.state.messages({ author: 'bot' }));
+  expect(posted).not.toContain(TWIN_NAME);
+  expect(posted).not.toContain(TWIN_TASK);
 });
 
 const BERLIN = { id: 'UBER', firstName: 'Björn', tz: 'Europe/Berlin' };
@@ -42,7 +50,7 @@ async function botMessages(userId: string) {
 }
 
 async function user(userId: string) {
-  const { rows } = await h.database.pool.query('select pause_reason, paused_until, skip_date from users where user_id = $1', [userId]);
+  const { rows } = await h.database.pool.query('select pause_reason, paused_until, skip_date from users where team_id = $1 and user_id = $2', [h.teamId, userId]);
   return rows[0] as { pause_reason: string | null; paused_until: string | null; skip_date: string | null };
 }
 
@@ -57,7 +65,7 @@ describe('the catch-up window (90 minutes)', () => {
 
   test('10:29 is still in the window; 10:30 and a start at 15:00 send no stale greeting', async () => {
     await h.seed([BERLIN, { id: 'UTWO', firstName: 'Ana', tz: 'Europe/Berlin' }], '2026-02-02T00:00:00Z');
-    await h.database.pool.query("update users set nudge_minute = 541 where user_id = 'UTWO'");
+    await h.database.pool.query("update users set nudge_minute = 541 where team_id = $1 and user_id = 'UTWO'", [h.teamId]);
     // 10:30 Berlin: Björn's window (09:00 + 90 min) has closed; Ana's (09:01) has one minute left.
     expect(await h.pass('2026-02-02T09:30:00Z')).toBe('nudged 1, skipped 0');
     expect((await botMessages('UBER')).length).toBe(0);
@@ -132,12 +140,11 @@ test('two passes at the same instant, run concurrently, nudge each person once',
 test('Slack answers 429 with Retry-After: the client waits, then the nudge goes out once', async () => {
   await h.seed([BERLIN], '2026-02-02T00:00:00Z');
   h.slack.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
-  const started = Date.now();
   expect(await h.pass(MON_0900)).toBe('nudged 1, skipped 0');
   const calls = h.slack.calls('chat.postMessage');
   expect(calls.map((c) => c.status)).toEqual([429, 200]);
+  // The retry came after the Retry-After second, by the fake's own record of the two calls.
   expect(calls[1]!.at.getTime() - calls[0]!.at.getTime()).toBeGreaterThanOrEqual(1000);
-  expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
   expect(codes(h.logger)).toContain('slack_rate_limited');
   expect(await botMessages('UBER')).toHaveLength(1);
 });
@@ -180,7 +187,7 @@ test('a person whose Slack time zone changed is nudged at 09:00 in the new one',
   const sessions = await nudgeSessions(h.database);
   expect(sessions.map((s) => s.created_at.toISOString())).toEqual(['2026-02-02T08:00:00.000Z', '2026-02-03T14:00:00.000Z']);
   expect(wallClock(sessions[1]!.created_at, 'America/New_York')).toBe('2026-02-03 09:00');
-  const { rows } = await h.database.pool.query("select tz from users where user_id = 'UBER'");
+  const { rows } = await h.database.pool.query("select tz from users where team_id = $1 and user_id = 'UBER'", [h.teamId]);
   expect(rows[0].tz).toBe('America/New_York');
 });
 
@@ -237,7 +244,7 @@ test('the greeting recalls the task the last report set, before the opening ques
   // Blocks are escaped too: no mention can be forged through a task.
   expect(JSON.stringify(nudge!.blocks)).not.toContain('<!channel>');
   // The transcript keeps the words as said, unescaped, as the coach's first turn.
-  const { rows } = await h.database.pool.query("select text, slack_ts from messages where role = 'coach'");
+  const { rows } = await h.database.pool.query("select text, slack_ts from messages where team_id = $1 and role = 'coach'", [h.teamId]);
   const stored = rows.find((r) => r.slack_ts === nudge!.ts);
   expect(stored.text).toContain('“Ship the <!channel> eval harness & write it up”');
 });

@@ -60,4 +60,5 @@ test('a DM that arrives while the nudge is being posted is answered once the nud
   const nudge = h.slack.state.messages({ channel: channel.id, author: 'bot' })[0]!;
   expect(replies[0]).toMatchObject({ threadTs: nudge.ts });
   expect(model.turnRequests.at(-1)!.transcript.map((t) => t.text)).toContain('morning! I need to finish the hiring plan');
+  await h.expectTwinUntouched();
 });

@@ -9,8 +9,9 @@ import {
   parseTimeOfDay,
   type NudgeSchedule,
 } from '../../src/nudge/schedule';
-import { formatSummary, unansweredStreak } from '../../src/nudge/pass';
-import { createPace } from '../../src/nudge/pace';
+import { createNudgeEngine, formatSummary, unansweredStreak } from '../../src/nudge/pass';
+import { createPace, DEFAULT_PACE } from '../../src/nudge/pace';
+import { memoryLogger } from '../../src/log';
 import { newSessionState } from '../../src/coach/session';
 import { isIsoDate } from '../../src/coach/time';
 import type { Session } from '../../src/coach/session';
@@ -130,23 +131,59 @@ test('the unanswered streak counts posted, unanswered nudges, newest first, sinc
   expect(unansweredStreak([day('2026-02-09', { origin: 'person' }), ...recent], null)).toBe(0);
 });
 
-test('the pace bounds concurrency and spaces starts', async () => {
-  const pace = createPace({ concurrency: 2, perSecond: 20 });
-  let active = 0;
-  let peak = 0;
-  const starts: number[] = [];
-  await Promise.all(
-    Array.from({ length: 6 }, () =>
+describe('the pace', () => {
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  test('it bounds concurrency and spaces starts: twenty a second are 50 ms apart on the clock', async () => {
+    jest.useFakeTimers({ now: new Date('2026-02-02T08:00:00Z') });
+    const t0 = Date.now();
+    const pace = createPace({ concurrency: 2, perSecond: 20 });
+    let active = 0;
+    let peak = 0;
+    const starts: number[] = [];
+    const runs = Array.from({ length: 6 }, () =>
       pace.run(async () => {
-        starts.push(Date.now());
+        starts.push(Date.now() - t0);
         active += 1;
         peak = Math.max(peak, active);
-        await new Promise((r) => setTimeout(r, 20));
+        // Each task takes 120 ms of (fake) time.
+        await new Promise((resolve) => setTimeout(resolve, 120));
         active -= 1;
       }),
-    ),
-  );
-  expect(peak).toBeLessThanOrEqual(2);
-  // Six starts at 20 a second span at least 5 gaps of 50 ms (timers may fire a millisecond early).
-  expect(starts[5]! - starts[0]!).toBeGreaterThanOrEqual(240);
+    );
+    await jest.advanceTimersByTimeAsync(1_000);
+    await Promise.all(runs);
+    expect(peak).toBe(2);
+    // Two slots: the third waits for the first to finish at 120, the fourth for the second at 170, ...
+    expect(starts).toEqual([0, 50, 120, 170, 240, 290]);
+  });
+
+  test('the default pace, which the scheduler and every pass use unless told: four at a time, five starts a second', async () => {
+    expect(DEFAULT_PACE).toEqual({ concurrency: 4, perSecond: 5 });
+    jest.useFakeTimers({ now: new Date('2026-02-02T08:00:00Z') });
+    const t0 = Date.now();
+    // The engine's own pace, with its own timers (faked here, so no real time passes).
+    const { pace } = createNudgeEngine({ store: {} as never, slack: {} as never, logger: memoryLogger() });
+    const release: (() => void)[] = [];
+    const starts: number[] = [];
+    const runs = Array.from({ length: 6 }, () =>
+      pace.run(async () => {
+        starts.push(Date.now() - t0);
+        await new Promise<void>((resolve) => release.push(resolve));
+      }),
+    );
+    // However long they run, no more than four are in flight.
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(starts).toEqual([0, 200, 400, 600]);
+    // Two finish: the next two start, still a fifth of a second apart.
+    release.shift()!();
+    release.shift()!();
+    await jest.advanceTimersByTimeAsync(0);
+    await jest.advanceTimersByTimeAsync(200);
+    expect(starts).toEqual([0, 200, 400, 600, 5_000, 5_200]);
+    while (release.length) release.shift()!();
+    await Promise.all(runs);
+  });
 });

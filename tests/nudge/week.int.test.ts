@@ -5,6 +5,7 @@
  * 09:00, never on the weekend; and the daylight-saving days of 2026.
  */
 import { every, nudgeSessions, startHarness, wallClock, type Harness } from '../support/nudge-harness';
+import { TWIN_NAME, TWIN_TASK } from '../support/twin';
 
 let h: Harness;
 beforeAll(async () => {
@@ -15,6 +16,14 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await h.reset();
+});
+// Each week runs beside a twin workspace with the same user ids (tests/support/twin.ts), unanswered nudges on
+// the same dates, today skipped: none of it may change, count or show.
+afterEach(async () => {
+  await h.expectTwinUntouched();
+  const posted = JSON.stringify(h.slack.state.messages({ author: 'bot' }));
+  expect(posted).not.toContain(TWIN_NAME);
+  expect(posted).not.toContain(TWIN_TASK);
 });
 
 const PEOPLE = [
@@ -71,7 +80,9 @@ test('one week, three zones: once each weekday at 09:00 local, never at the week
 
 /** A person nudged every day, so the DST Sunday itself has a nudge. */
 async function dstDays(person: { id: string; firstName: string; tz: string }, from: string, to: string) {
-  await h.seed([{ ...person, nudgeDays: [1, 2, 3, 4, 5, 6, 7] }], new Date(Date.parse(from) - 3_600_000));
+  const days = [...every(from, to, 24 * 60)].map((at) => at.toISOString().slice(0, 10));
+  // The twin has its own unanswered nudge on each of these days, and skipped the first.
+  await h.seed([{ ...person, nudgeDays: [1, 2, 3, 4, 5, 6, 7] }], new Date(Date.parse(from) - 3_600_000), { dates: days, skipDate: days[1] });
   for (const at of every(from, to, 30)) await h.pass(at);
   return (await nudgeSessions(h.database)).map((s) => s.created_at.toISOString());
 }

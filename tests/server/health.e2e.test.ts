@@ -1,5 +1,7 @@
 import { Client } from 'pg';
-import { startE2E, type E2E } from '../support/e2e';
+import { directMessageEvent, sendEvent } from '../../devtools/fake-slack/signed-requests';
+import { COPY } from '../../src/slack/copy';
+import { botMessagesIn, settled, startE2E, waitFor, type E2E } from '../support/e2e';
 
 let e2e: E2E;
 beforeAll(async () => {
@@ -30,4 +32,34 @@ test('GET /healthz answers 503 while the database does not answer, and 200 again
   expect(await down.json()).toEqual({ ok: false, database: 'down' });
   await setDatabaseReachable(true);
   expect((await fetch(`${e2e.baseUrl}/healthz`)).status).toBe(200);
+});
+
+test('a message that arrives while the database is down is refused (Slack delivers it again), logged by code without its text; its redelivery is coached', async () => {
+  const { channel } = e2e.slack.state.openIm('T1', 'U2');
+  const text = 'my secret plan for the reorg';
+  const message = e2e.slack.state.postMessage({ channel: channel.id, user: 'U2', text });
+  const event = directMessageEvent({ user: 'U2', channel: channel.id, ts: message.ts, text });
+
+  await setDatabaseReachable(false);
+  let refused;
+  try {
+    refused = await sendEvent(e2e.sender, event, { eventId: 'EvDOWN1' });
+    await settled(e2e.bot);
+  } finally {
+    await setDatabaseReachable(true);
+  }
+  // Not acknowledged: Slack's retry is what brings it back, so nothing is said to the person yet.
+  expect(refused.status).toBe(503);
+  expect(botMessagesIn(e2e.slack, channel.id, message.ts)).toEqual([]);
+  const notStored = e2e.logger.lines.map((l) => JSON.parse(l)).find((l) => l.code === 'message_not_stored');
+  expect(notStored).toMatchObject({ level: 'error', team: 'T1', user: 'U2', held: true });
+  expect(e2e.logger.lines.join('\n')).not.toContain('secret plan');
+
+  // Slack's redelivery, once the database is back: stored once and coached.
+  const redelivered = await sendEvent(e2e.sender, event, { eventId: 'EvDOWN1', retryNum: 1 });
+  expect(redelivered.status).toBe(200);
+  const reply = await waitFor('the coach to answer once the database is back', () => botMessagesIn(e2e.slack, channel.id, message.ts).find((m) => m.ts !== message.ts));
+  expect(reply.text).toContain('reorg');
+  const { rows } = await e2e.database.pool.query("select count(*)::int as n from messages where role = 'person' and slack_ts = $1", [message.ts]);
+  expect(rows[0].n).toBe(1);
 });

@@ -4,7 +4,7 @@
  * And what Slack does send but Postgres cannot keep (a NUL byte) is coached.
  */
 import { directMessageEvent, sendEvent, sendSigned } from '../../devtools/fake-slack/signed-requests';
-import { botMessagesIn, eventually, startE2E, type E2E } from '../support/e2e';
+import { botMessagesIn, startE2E, waitFor, type E2E } from '../support/e2e';
 
 let e2e: E2E;
 beforeAll(async () => {
@@ -63,7 +63,7 @@ test('after the whole corpus the bot is up and still coaches', async () => {
   expect((await fetch(`${e2e.baseUrl}/healthz`)).status).toBe(200);
   const sent = await say('U1', 'Still there?');
   expect(sent.status).toBe(200);
-  await eventually('a reply', () => botMessagesIn(e2e.slack, sent.channel, sent.ts).length > 0);
+  await waitFor('a reply', () => botMessagesIn(e2e.slack, sent.channel, sent.ts).length > 0);
 });
 
 describe('request timestamps: five minutes either way', () => {
@@ -93,7 +93,7 @@ describe('request timestamps: five minutes either way', () => {
 test('a DM with a NUL byte and half an emoji is stored in a safe form and coached', async () => {
   const sent = await say('U2', 'my plan\u0000 is \uD83D here');
   expect(sent.status).toBe(200);
-  await eventually('a reply', () => botMessagesIn(e2e.slack, sent.channel, sent.ts).length > 0);
+  await waitFor('a reply', () => botMessagesIn(e2e.slack, sent.channel, sent.ts).length > 0);
   const { rows } = await e2e.database.pool.query<{ text: string }>("select text from messages where role = 'person' and slack_ts = $1", [sent.ts]);
   expect(rows.map((r) => r.text)).toEqual(['my plan\uFFFD is \uFFFD here']);
 });

@@ -1,7 +1,8 @@
 import { signature, directMessageEvent, sendCommand, sendEvent, sendInteraction, blockActionsPayload, sendSigned } from '../../devtools/fake-slack/signed-requests';
 import type { MessageRecord } from '../../devtools/fake-slack';
-import { validateMessage } from '../../src/slack/blocks/limits';
-import { botMessagesIn, eventually, quiet, startE2E, type E2E } from '../support/e2e';
+import { validateMessage } from '../../devtools/block-kit/validate';
+import { botMessagesIn, settled as botSettled, startE2E, waitFor, type E2E } from '../support/e2e';
+import { COPY } from '../../src/slack/copy';
 
 let e2e: E2E;
 
@@ -41,14 +42,14 @@ function botReplies(channel: string, threadTs: string) {
 }
 
 async function replyCount(channel: string, threadTs: string, n: number): Promise<MessageRecord[]> {
-  return eventually(`${n} bot messages in the thread`, () => {
+  return waitFor(`${n} bot messages in the thread`, () => {
     const replies = botReplies(channel, threadTs);
     return replies.length >= n ? replies : undefined;
   });
 }
 
 function settled(): Promise<void> {
-  return quiet(e2e.slack);
+  return botSettled(e2e.bot);
 }
 
 /** Everything the bot put on Slack: messages, ephemerals, views. */
@@ -67,7 +68,7 @@ async function finishSession(user: string, team = 'T1') {
   await say(user, 'I want to write the evals for our search feature', { threadTs: opening.ts, team });
   await replyCount(opening.channel, opening.ts, 2);
   await say(user, 'wrap up', { threadTs: opening.ts, team });
-  await eventually('the report', () => botReplies(opening.channel, opening.ts).find((m) => JSON.stringify(m.blocks ?? []).includes('Deep Thoughts:')));
+  await waitFor('the report', () => botReplies(opening.channel, opening.ts).find((m) => JSON.stringify(m.blocks ?? []).includes('Deep Thoughts:')));
   await settled();
   return opening;
 }
@@ -133,7 +134,7 @@ describe('a coaching session in a DM thread', () => {
     expect(e2e.slack.state.message(opening.channel, opening.ts)?.reactions ?? []).toEqual([]);
 
     await say('U1', 'Wrap up!', { threadTs: opening.ts });
-    const report = await eventually('the report header', () =>
+    const report = await waitFor('the report header', () =>
       botReplies(opening.channel, opening.ts).find((m) => (m.blocks as { type: string }[] | undefined)?.[0]?.type === 'header'),
     );
     await settled();
@@ -210,6 +211,48 @@ describe('a coaching session in a DM thread', () => {
   });
 });
 
+describe('notices instead of a coaching turn', () => {
+  test('a message in a session already wrapped up is told so once; its re-delivery is not told again', async () => {
+    const user = newPerson('Closed');
+    const opening = await finishSession(user);
+    const before = botReplies(opening.channel, opening.ts).length;
+    const late = e2e.slack.state.postMessage({ channel: opening.channel, user, text: 'one more idea', thread_ts: opening.ts });
+    const event = directMessageEvent({ user, channel: opening.channel, ts: late.ts, text: late.text, threadTs: opening.ts });
+    await sendEvent(e2e.sender, event, { eventId: 'EvCLOSED1' });
+    await settled();
+    await sendEvent(e2e.sender, event, { eventId: 'EvCLOSED1', retryNum: 1 });
+    await settled();
+    const notices = botReplies(opening.channel, opening.ts).slice(before);
+    expect(notices.map((m) => m.text)).toEqual([COPY.sessionClosed]);
+    // Nothing was coached: the model was not asked again.
+    expect(e2e.anthropic.requests.filter((r) => JSON.stringify(r.body).includes('one more idea'))).toEqual([]);
+  });
+
+  test('a message in a session that was closed unanswered is told to start afresh', async () => {
+    const user = newPerson('Abandoned');
+    const opening = await say(user, 'good morning');
+    await replyCount(opening.channel, opening.ts, 1);
+    await e2e.database.pool.query("update sessions set status = 'abandoned', version = version + 1 where team_id = 'T1' and user_id = $1", [user]);
+    await say(user, 'back again', { threadTs: opening.ts });
+    await settled();
+    expect(botReplies(opening.channel, opening.ts).slice(1).map((m) => m.text)).toEqual([COPY.abandonedSession]);
+  });
+
+  test('a file with no text gets a notice that only words are read, once, and nothing is stored', async () => {
+    const user = newPerson('Files');
+    const { channel } = e2e.slack.state.openIm('T1', user);
+    const message = e2e.slack.state.postMessage({ channel: channel.id, user, text: '' });
+    const event = directMessageEvent({ user, channel: channel.id, ts: message.ts, text: '', subtype: 'file_share', extra: { files: [{ id: 'F1' }] } });
+    await sendEvent(e2e.sender, event, { eventId: 'EvFILE1' });
+    await settled();
+    await sendEvent(e2e.sender, event, { eventId: 'EvFILE1', retryNum: 1 });
+    await settled();
+    expect(botReplies(channel.id, message.ts).map((m) => m.text)).toEqual([COPY.noTextToCoach]);
+    const { rows } = await e2e.database.pool.query('select count(*)::int n from messages where slack_ts = $1', [message.ts]);
+    expect(rows[0].n).toBe(0);
+  });
+});
+
 describe('the thinking signal', () => {
   test('a rate-limited 💭 reaction is dropped, not retried, and the reply still comes', async () => {
     const user = newPerson('Busy');
@@ -240,11 +283,11 @@ describe('hostile and odd input', () => {
     }
     const empty = e2e.slack.state.postMessage({ channel: channel, user, text: '', thread_ts: thread });
     await sendEvent(e2e.sender, directMessageEvent({ user, channel: channel, ts: empty.ts, text: '', threadTs: thread }));
-    await eventually('replies to the odd messages', () => botReplies(channel, thread).length >= before + 1);
+    await waitFor('replies to the odd messages', () => botReplies(channel, thread).length >= before + 1);
     await settled();
 
     await say(user, 'wrap up', { threadTs: thread });
-    await eventually('the report', () => botReplies(channel, thread).some((m) => JSON.stringify(m.blocks ?? []).includes('Deep Thoughts:')));
+    await waitFor('the report', () => botReplies(channel, thread).some((m) => JSON.stringify(m.blocks ?? []).includes('Deep Thoughts:')));
     await settled();
 
     const posted = everythingPosted();
@@ -287,7 +330,7 @@ describe('the model failing', () => {
     expect(JSON.stringify(lastTurn?.body.messages)).toContain('said while the model was down');
 
     await say(user, 'wrap up', { threadTs: opening.ts, team });
-    await eventually('the report', () => botReplies(opening.channel, opening.ts).some((m) => JSON.stringify(m.blocks ?? []).includes('Deep Thoughts:')));
+    await waitFor('the report', () => botReplies(opening.channel, opening.ts).some((m) => JSON.stringify(m.blocks ?? []).includes('Deep Thoughts:')));
     await settled();
     const all = botReplies(opening.channel, opening.ts).map((m) => JSON.stringify(m.blocks ?? []) + m.text).join('\n');
     expect(all).toContain('said while the model was down');
@@ -303,7 +346,7 @@ describe('the model failing', () => {
     await replyCount(opening.channel, opening.ts, 1);
     e2e.anthropic.failWith(529);
     await say(user, 'wrap up', { threadTs: opening.ts, team });
-    const report = await eventually('the fallback report', () => botReplies(opening.channel, opening.ts).find((m) => JSON.stringify(m.blocks ?? []).includes('Deep Thoughts:')));
+    const report = await waitFor('the fallback report', () => botReplies(opening.channel, opening.ts).find((m) => JSON.stringify(m.blocks ?? []).includes('Deep Thoughts:')));
     e2e.anthropic.clearFailure();
     expect(JSON.stringify(report.blocks)).toMatch(/Overall coaching effectiveness score: \d+\/10/);
     await settled();
@@ -319,7 +362,7 @@ describe('Slack refusing a post', () => {
     // The wrap-up's first post (the report's header message) is refused.
     e2e.slack.failNext('chat.postMessage', 'invalid_blocks');
     await say(user, 'wrap up', { threadTs: opening.ts });
-    await eventually('the plain-text report', () =>
+    await waitFor('the plain-text report', () =>
       botReplies(opening.channel, opening.ts).find((m) => m.text.includes('Overall coaching effectiveness score') && !m.blocks?.length),
     );
     await settled();
@@ -424,6 +467,6 @@ describe('/coach-report', () => {
     expect(sessionId).toBeDefined();
     const record = e2e.slack.state.createResponseUrl({ team: 'T1', channel: opening.channel, user: pending });
     await sendInteraction(e2e.sender, blockActionsPayload(e2e.sender, { user: pending, actionId: 'wrap_up', value: sessionId!, container: { type: 'message', channel: opening.channel, messageTs: opening.ts, responseUrl: e2e.slack.responseUrl(record) } }));
-    await eventually('the report in the session thread', () => botReplies(opening.channel, opening.ts).some((m) => JSON.stringify(m.blocks ?? []).includes('Deep Thoughts:')));
+    await waitFor('the report in the session thread', () => botReplies(opening.channel, opening.ts).some((m) => JSON.stringify(m.blocks ?? []).includes('Deep Thoughts:')));
   });
 });

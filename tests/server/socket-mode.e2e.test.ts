@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
-import { directMessageEvent } from '../../devtools/fake-slack/signed-requests';
-import { botMessagesIn, eventually, quiet, socketEventCallback, startSocketE2E, type SocketE2E } from '../support/e2e';
+import { blockActionsPayload, directMessageEvent } from '../../devtools/fake-slack/signed-requests';
+import { smartResponder } from '../support/fake-anthropic';
+import { gate } from '../support/wait';
+import { botMessagesIn, settled as botSettled, socketEventCallback, startSocketE2E, waitFor, type SocketE2E } from '../support/e2e';
 
 /**
  * Socket Mode end to end: the real bot, started with SLACK_BOT_TOKEN and
@@ -53,7 +55,7 @@ function upgradeStatus(url: string): Promise<number> {
 }
 
 function settled(): Promise<void> {
-  return quiet(e2e.slack);
+  return botSettled(e2e.bot);
 }
 
 describe('the connection', () => {
@@ -102,7 +104,7 @@ describe('coaching over the socket', () => {
     const ack = await first.ack;
     expect(ack.envelope_id).toBe(first.envelope.envelope_id);
 
-    const [reply] = await eventually('the coach to reply', () => {
+    const [reply] = await waitFor('the coach to reply', () => {
       const replies = botMessagesIn(e2e.slack, said.channel, said.ts);
       return replies.length > 0 ? replies : undefined;
     });
@@ -143,7 +145,7 @@ describe('coaching over the socket', () => {
     const ack = await delivery.ack;
     // Acked with nothing; the answer goes through respond().
     expect(ack.payload).toEqual({});
-    const answer = await eventually('the ephemeral help', () => e2e.slack.state.snapshot().ephemerals.find((e) => e.user === user));
+    const answer = await waitFor('the ephemeral help', () => e2e.slack.state.snapshot().ephemerals.find((e) => e.user === user));
     expect(answer.channel).toBe(channel.id);
     expect(answer.text).toContain('Usage: /coach-report');
     expect(e2e.slack.state.messages({ channel: channel.id, author: 'bot' })).toEqual([]);
@@ -160,10 +162,74 @@ describe('coaching over the socket', () => {
     const user = newPerson('Grace');
     const said = personSays(user, 'I keep postponing the launch plan');
     await e2e.socket.pushEvent(said.callback).ack;
-    const [reply] = await eventually('the coach to reply after reconnecting', () => {
+    const [reply] = await waitFor('the coach to reply after reconnecting', () => {
       const replies = botMessagesIn(e2e.slack, said.channel, said.ts);
       return replies.length > 0 ? replies : undefined;
     });
     expect(reply!.text).toContain('launch plan');
+  });
+});
+
+describe('buttons over the socket', () => {
+  test('the Wrap up button, pushed as an interactive envelope, is acked and the report arrives in the session’s thread', async () => {
+    const user = newPerson('Ines');
+    const said = personSays(user, 'I want to plan the quarter');
+    await e2e.socket.pushEvent(said.callback).ack;
+    const [reply] = await waitFor('the coach to reply', () => {
+      const replies = botMessagesIn(e2e.slack, said.channel, said.ts);
+      return replies.length > 0 ? replies : undefined;
+    });
+    const sessionId = /"action_id":"wrap_up","value":"([0-9a-f-]{36})"/.exec(JSON.stringify(reply!.blocks))?.[1];
+    expect(sessionId).toBeDefined();
+
+    const responseUrl = e2e.slack.responseUrl(e2e.slack.state.createResponseUrl({ team: 'T1', channel: said.channel, user, message_ts: reply!.ts }));
+    const click = blockActionsPayload(
+      { url: 'socket-mode', signingSecret: '', teamId: 'T1', apiAppId: e2e.slack.team.bot.app_id },
+      { user, actionId: 'wrap_up', value: sessionId!, container: { type: 'message', channel: said.channel, messageTs: reply!.ts, responseUrl } },
+    );
+    const delivery = e2e.socket.pushInteraction({ team: { id: 'T1', domain: 'acme' }, api_app_id: e2e.slack.team.bot.app_id, token: 'deprecated-verification-token', ...click });
+    expect(delivery.envelope).toMatchObject({ type: 'interactive', accepts_response_payload: true });
+    expect((await delivery.ack).envelope_id).toBe(delivery.envelope.envelope_id);
+    const report = await waitFor('the report in the thread', () =>
+      botMessagesIn(e2e.slack, said.channel, said.ts).find((m) => JSON.stringify(m.blocks ?? []).includes('Deep Thoughts:')),
+    );
+    expect(report.thread_ts).toBe(said.ts);
+    const { rows } = await e2e.database.pool.query("select status from sessions where team_id = 'T1' and id = $1", [sessionId]);
+    expect(rows).toEqual([{ status: 'completed' }]);
+  });
+});
+
+// Last: it stops the bot.
+describe('stopping in Socket Mode', () => {
+  test('stop() drains: the socket closes at once so nothing new is delivered, and the reply in flight is still posted', async () => {
+    const smart = smartResponder();
+    const modelMayAnswer = gate();
+    e2e.anthropic.setResponder(async (request) => {
+      await modelMayAnswer.promise;
+      return smart(request);
+    });
+    const asked = e2e.anthropic.requests.length;
+    const user = newPerson('Omar');
+    const said = personSays(user, 'I need to finish the budget');
+    await e2e.socket.pushEvent(said.callback).ack;
+    await waitFor('the model to be asked', () => e2e.anthropic.requests.length > asked);
+
+    let stopped = false;
+    const stopping = e2e.bot.stop().then(() => (stopped = true));
+    await waitFor('the bot to close its socket', () => e2e.socket.connections() === 0);
+    // Slack has nowhere to deliver a new event: the push finds no connection.
+    const late = personSays(user, 'and one more thing');
+    expect(() => e2e.socket.pushEvent(late.callback)).toThrow();
+    expect(stopped).toBe(false);
+
+    modelMayAnswer.open();
+    await stopping;
+    const replies = botMessagesIn(e2e.slack, said.channel, said.ts);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.text).toContain('budget');
+    expect(e2e.anthropic.requests).toHaveLength(asked + 1);
+    // Closed, and not reopened while the reply was finished.
+    expect(e2e.socket.connections()).toBe(0);
+    expect(await e2e.bot.database.ping()).toBe(false);
   });
 });

@@ -3,8 +3,9 @@ import { freePort } from '../../src/db/embedded';
 import { startSlackApi, type MessageRecord, type RunningSlackApi, type SocketModeServer } from '../../devtools/fake-slack';
 import { eventEnvelope, type SlackSender } from '../../devtools/fake-slack/signed-requests';
 import { memoryLogger } from '../../src/log';
-import { startBot, type RunningBot } from '../../src/server';
+import { startBot, type RunningBot, type StartOptions } from '../../src/server';
 import { createTestDatabase } from './db';
+export { waitFor } from './wait';
 import { startFakeAnthropic, type FakeAnthropic } from './fake-anthropic';
 
 export const SIGNING_SECRET = 'e2e-signing-secret-not-real';
@@ -27,10 +28,18 @@ export interface E2E {
  * Postgres) against a fake Slack Web API and a fake Anthropic API, both real
  * HTTP servers on 127.0.0.1.
  */
-export async function startE2E(): Promise<E2E> {
-  const { port, ...running } = await startAgainstFakes({ SLACK_SIGNING_SECRET: SIGNING_SECRET });
+export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
+  const { port, ...running } = await startAgainstFakes({ SLACK_SIGNING_SECRET: SIGNING_SECRET }, {}, options);
   const baseUrl = `http://127.0.0.1:${port}`;
   return { ...running, baseUrl, sender: { url: `${baseUrl}/slack/events`, signingSecret: SIGNING_SECRET, teamId: 'T1' } };
+}
+
+export interface E2EOptions {
+  /**
+   * The morning-nudge scheduler: off unless given (a nudge landing mid-test
+   * would only add noise); its timings when on (see NudgeSchedulerTiming).
+   */
+  nudges?: StartOptions['nudges'];
 }
 
 export interface SocketE2E extends Omit<E2E, 'sender'> {
@@ -59,7 +68,7 @@ export function socketEventCallback(slack: RunningSlackApi, event: Record<string
   return eventEnvelope(app, event, options.eventId);
 }
 
-async function startAgainstFakes(env: Record<string, string>, slackOptions: { socketMode?: boolean } = {}) {
+async function startAgainstFakes(env: Record<string, string>, slackOptions: { socketMode?: boolean } = {}, options: E2EOptions = {}) {
   const database = await createTestDatabase();
   const slack = await startSlackApi({
     teams: [{ id: 'T1', name: 'Acme' }, { id: 'T2', name: 'Other' }],
@@ -83,8 +92,7 @@ async function startAgainstFakes(env: Record<string, string>, slackOptions: { so
     ...env,
   });
   const logger = memoryLogger();
-  // The scheduler has its own tests (tests/scheduler); here a nudge landing mid-test would only add noise.
-  const bot = await startBot(config, { logger, nudges: false });
+  const bot = await startBot(config, { logger, nudges: options.nudges ?? false });
   return {
     bot,
     slack,
@@ -100,30 +108,15 @@ async function startAgainstFakes(env: Record<string, string>, slackOptions: { so
   };
 }
 
-/** Waits until `check` returns a value (not undefined/false), polling; fails with `what` after `ms`. */
-export async function eventually<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 /** Bot messages in a thread (replies only, the root excluded when it is the person's). */
 export function botMessagesIn(slack: RunningSlackApi, channel: string, threadTs: string): MessageRecord[] {
   return slack.state.messages({ channel, thread_ts: threadTs, author: 'bot' });
 }
 
-/** Waits for the bot to go quiet: no Web API call to the fake Slack for a moment. */
-export async function quiet(slack: RunningSlackApi): Promise<void> {
-  let last = slack.calls().length;
-  await eventually('the bot to settle', async () => {
-    await new Promise((r) => setTimeout(r, 150));
-    const now = slack.calls().length;
-    const still = now === last;
-    last = now;
-    return still;
-  });
+/**
+ * Resolves once the bot has finished with every request it was sent so far
+ * (see SlackApp.idle): only then may a test judge that it said nothing.
+ */
+export function settled(bot: RunningBot): Promise<void> {
+  return bot.slack.idle();
 }

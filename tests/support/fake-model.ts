@@ -5,20 +5,24 @@ import type { ReportDraft } from '../../src/coach/report';
 /**
  * A hand-written CoachModel for service tests: it answers with a question
  * that quotes every person message since its last reply, after an optional
- * delay, and records what it was asked.
+ * hold (see `hold`), and records what it was asked.
  */
 export class ScriptedModel implements CoachModel {
   readonly name = 'scripted';
   readonly turnRequests: CoachTurnRequest[] = [];
   readonly reportRequests: ReportRequest[] = [];
-  delayMs = 0;
+  /**
+   * While set, each call waits for it after recording its request: the test
+   * sees the request arrive (turnRequests) and decides when the answer comes.
+   */
+  hold: Promise<void> | undefined;
   /** Calls to fail with model_unavailable before answering again. */
   failures = 0;
   stageCovered = false;
 
   async nextTurn(request: CoachTurnRequest): Promise<CoachTurn> {
     this.turnRequests.push(structuredClone(request));
-    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
+    if (this.hold) await this.hold;
     if (this.failures > 0) {
       this.failures--;
       throw new CoachModelError('model_unavailable', 'overloaded', 529);

@@ -12,6 +12,7 @@ import { createPace } from '../../src/nudge/pace';
 import { runNudgeCommand } from '../../src/cli/nudge-command';
 import { createNudgeClient } from '../../src/slack/nudge-client';
 import { createTestDatabase } from './db';
+import { seedTwin, twinSnapshot, TWIN_TEAM, type TwinOptions } from './twin';
 
 export type TestDb = Awaited<ReturnType<typeof createTestDatabase>>;
 
@@ -30,7 +31,15 @@ export interface Harness {
   logger: ReturnType<typeof memoryLogger>;
   teamId: string;
   pass(at: Date | string): Promise<string>;
-  seed(people: PersonSeed[], checkedAt: Date | string): Promise<void>;
+  /**
+   * Seeds people in the fake Slack and the database, each after their twin in
+   * a second workspace (tests/support/twin.ts) with the same user id.
+   */
+  seed(people: PersonSeed[], checkedAt: Date | string, twin?: TwinOptions): Promise<void>;
+  /** Seeds only the twins of `userIds` (for tests that create their own people). */
+  seedTwin(userIds: string[], twin?: TwinOptions): Promise<void>;
+  /** Fails unless the twin workspace is exactly as seeded: nothing of it was read into or written by this workspace's work. */
+  expectTwinUntouched(): Promise<void>;
   reset(): Promise<void>;
   close(): Promise<void>;
   store: ReturnType<typeof createNudgeStore>;
@@ -38,6 +47,11 @@ export interface Harness {
 
 export async function startHarness(options: { methods?: Record<string, MethodHandler> } = {}): Promise<Harness> {
   const database = await createTestDatabase();
+  let twinBaseline: unknown;
+  const seedTwins = async (userIds: string[], twin?: TwinOptions) => {
+    await seedTwin(database.pool, userIds, twin);
+    twinBaseline = await twinSnapshot(database.pool);
+  };
   const startSlack = () => startSlackApi(options.methods ? { methods: options.methods } : {});
   let slack = await startSlack();
   const logger = memoryLogger();
@@ -64,7 +78,12 @@ export async function startHarness(options: { methods?: Record<string, MethodHan
       );
       return line;
     },
-    async seed(people, checkedAt) {
+    async seed(people, checkedAt, twin) {
+      // The twins first: a query that forgets the team finds them before the people under test.
+      await seedTwins(
+        people.map((p) => p.id),
+        twin,
+      );
       for (const p of people) {
         slack.state.addUser({ id: p.id, firstName: p.firstName, lastName: 'Tester', tz: p.tz });
         await database.pool.query(
@@ -74,7 +93,13 @@ export async function startHarness(options: { methods?: Record<string, MethodHan
         );
       }
     },
+    seedTwin: seedTwins,
+    async expectTwinUntouched() {
+      if (twinBaseline === undefined) throw new Error('no twin workspace was seeded: call seed() or seedTwin() first');
+      expect(await twinSnapshot(database.pool)).toEqual(twinBaseline);
+    },
     async reset() {
+      twinBaseline = undefined;
       await database.pool.query('truncate table reports, messages, sessions, users restart identity cascade');
       await slack.close();
       slack = await startSlack();
@@ -108,7 +133,7 @@ export interface NudgeRow {
 export async function nudgeSessions(database: TestDb): Promise<NudgeRow[]> {
   const { rows } = await database.pool.query<NudgeRow>(
     `select user_id, to_char(local_date, 'YYYY-MM-DD') as local_date, created_at, status, origin, thread_ts, channel_id
-       from sessions order by created_at, user_id`,
+       from sessions where team_id <> '${TWIN_TEAM}' order by created_at, user_id`,
   );
   return rows;
 }

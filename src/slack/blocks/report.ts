@@ -26,7 +26,7 @@ import { splitText } from './split';
 
 /**
  * How full the renderers fill one message, measured like Slack's total (see
- * MESSAGE_BLOCKS_SIZE_LIMIT): text plus a per-block overhead. Kept well under
+ * blocksSize in limits.ts): text plus a per-block overhead. Kept well under
  * the limit because Slack does not publish the number and it has moved.
  */
 export const MESSAGE_SIZE_BUDGET = 11_000;

@@ -4,7 +4,7 @@ import type { Person } from '../../../src/people/person';
 import { formatLocalDate, renderHome, renderReportModal } from '../../../src/slack/blocks/home';
 import { HOME_ACTIONS } from '../../../src/slack/blocks/home-ids';
 import { ACTIONS } from '../../../src/slack/blocks/ids';
-import { validateMessage, validateView } from '../../../src/slack/blocks/limits';
+import { validateMessage, validateView } from '../../../devtools/block-kit/validate';
 import { nudgeText } from '../../../src/nudge/greeting';
 import { renderNudge, renderNudgeSkipped } from '../../../src/slack/blocks/nudge';
 import type { Report } from '../../../src/coach/report';

@@ -1,7 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { Report, TranscriptLine } from '../../../src/coach/report';
 import { ACTIONS } from '../../../src/slack/blocks/ids';
-import { blocksSize, MAX_HEADER_TEXT, MAX_MESSAGE_BLOCKS, MAX_MESSAGE_TEXT, validateMessage, validateView } from '../../../src/slack/blocks/limits';
+import { blocksSize, MAX_HEADER_TEXT, MAX_MESSAGE_BLOCKS, MAX_MESSAGE_TEXT } from '../../../src/slack/blocks/limits';
+import { validateMessage, validateView } from '../../../devtools/block-kit/validate';
 import type { SlackMessage } from '../../../src/slack/blocks/message';
 import { MESSAGE_SIZE_BUDGET, renderCoachReply, renderReport, renderReportParts, renderReportPlain } from '../../../src/slack/blocks/report';
 import { escapeMrkdwn } from '../../../src/slack/mrkdwn';
@@ -383,87 +384,3 @@ describe('renderCoachReply', () => {
   });
 });
 
-describe('validateMessage and validateView: the limits renderers are held to', () => {
-  const text = (t: string, type: 'plain_text' | 'mrkdwn' = 'plain_text') => ({ type, text: t });
-  const option = (v: string) => ({ text: text(v), value: v });
-  const lines = (violations: ReturnType<typeof validateMessage>) => violations.map((v) => `${v.code}: ${v.message} @ ${v.pointer}`);
-
-  it('accepts every block and element type the bot may use', () => {
-    const blocks = [
-      { type: 'header', text: text('h'.repeat(150)) },
-      { type: 'section', text: text('s'.repeat(3_000), 'mrkdwn'), accessory: { type: 'overflow', action_id: 'o', options: [option('a'), option('b')] } },
-      { type: 'section', fields: Array.from({ length: 10 }, (_, i) => text(i === 0 ? 'f'.repeat(2_000) : 'f', 'mrkdwn')) },
-      { type: 'divider' },
-      { type: 'context', elements: [text('c', 'mrkdwn'), { type: 'image', image_url: 'https://x.example/a.png', alt_text: 'a' }] },
-      {
-        type: 'actions',
-        elements: [
-          { type: 'button', text: text('b'.repeat(75)), action_id: 'b', value: 'v'.repeat(2_000), style: 'primary' },
-          { type: 'timepicker', action_id: 't', initial_time: '07:30' },
-          { type: 'datepicker', action_id: 'd', initial_date: '2026-11-24' },
-          { type: 'checkboxes', action_id: 'c', options: [option('mon')] },
-          { type: 'static_select', action_id: 's', placeholder: text('Pick'), options: [option('a')] },
-        ],
-      },
-      { type: 'input', label: text('Time'), element: { type: 'plain_text_input', action_id: 'i', multiline: true } },
-      { type: 'rich_text', elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: 'hi' }, { type: 'emoji', name: 'wave' }] }] },
-      { type: 'markdown', text: 'm'.repeat(100) },
-      { type: 'image', image_url: 'https://x.example/a.png', alt_text: 'a' },
-    ];
-    expect(lines(validateMessage({ text: 'fallback', blocks }))).toEqual([]);
-    // Each block within its own limit, but all together too long: Slack's undocumented total.
-    const full = { type: 'section', text: text('s'.repeat(3_000), 'mrkdwn') };
-    expect(lines(validateMessage({ text: 'fallback', blocks: [full, full, full, full] }))).toEqual([]);
-    expect(lines(validateMessage({ text: 'fallback', blocks: [full, full, full, full, full] }))).toEqual(['msg_blocks_too_long: msg blocks too long @ /blocks']);
-  });
-
-  it('refuses what Slack refuses, pointing at the value', () => {
-    expect(lines(validateMessage({ text: 'x', blocks: [{ type: 'header', text: text('h'.repeat(151)) }] }))).toEqual([
-      'invalid_blocks: must be less than 151 characters @ /blocks/0/text/text',
-    ]);
-    expect(lines(validateMessage({ text: 'x', blocks: [{ type: 'header', text: text('h', 'mrkdwn') }] }))).toEqual([
-      'invalid_blocks: must be one of: plain_text @ /blocks/0/text/type',
-    ]);
-    expect(lines(validateMessage({ text: 'x', blocks: [{ type: 'section', fields: Array.from({ length: 11 }, () => text('f')) }] }))).toEqual([
-      'invalid_blocks: no more than 10 items allowed @ /blocks/0/fields',
-    ]);
-    expect(lines(validateMessage({ text: 'x', blocks: [{ type: 'actions', elements: [{ type: 'button', text: text('b'.repeat(76)), action_id: 'b' }] }] }))).toEqual([
-      'invalid_blocks: must be less than 76 characters @ /blocks/0/elements/0/text/text',
-    ]);
-    expect(lines(validateMessage({ text: 'x', blocks: [{ type: 'actions', elements: [{ type: 'radio_telescope', action_id: 'r' }] }] }))).toEqual([
-      'invalid_blocks: unsupported type: radio_telescope @ /blocks/0/elements/0/type',
-    ]);
-    expect(lines(validateMessage({ text: 'x', blocks: [{ type: 'context', elements: Array.from({ length: 11 }, () => text('c')) }] }))).toEqual([
-      'invalid_blocks: no more than 10 items allowed @ /blocks/0/elements',
-    ]);
-    expect(lines(validateMessage({ text: 'x', blocks: [{ type: 'markdown', text: 'm'.repeat(12_001) }] }))).toContain(
-      'invalid_blocks: must be less than 12001 characters @ /blocks/0/text',
-    );
-    expect(lines(validateMessage({ text: 'x', blocks: [{ type: 'section' }] }))).toEqual(['invalid_blocks: must provide either text or fields @ /blocks/0/text']);
-    expect(lines(validateMessage({ text: 'x', blocks: [{ type: 'section', text: text('') }] }))).toEqual([
-      'invalid_blocks: must be more than 0 characters @ /blocks/0/text/text',
-    ]);
-    expect(lines(validateMessage({ text: 'x', blocks: [{ type: 'divider', block_id: 'a' }, { type: 'divider', block_id: 'a' }] }))).toEqual([
-      'invalid_blocks: duplicate block_id: a @ /blocks/1/block_id',
-    ]);
-    expect(lines(validateMessage({ text: 'x', blocks: 'not json' }))).toEqual(['invalid_blocks_format: must be a JSON array @ /blocks']);
-    expect(lines(validateMessage({}))).toEqual(['no_text: must provide text or blocks @ ']);
-  });
-
-  it('refuses views as views.publish does, with invalid_arguments under /view', () => {
-    expect(validateView({ type: 'home', blocks: Array.from({ length: 100 }, () => ({ type: 'divider' })) })).toEqual([]);
-    expect(lines(validateView({ type: 'home', blocks: Array.from({ length: 101 }, () => ({ type: 'divider' })) }))).toEqual([
-      'invalid_arguments: no more than 100 items allowed @ /view/blocks',
-    ]);
-    expect(lines(validateView({ type: 'home', blocks: [{ type: 'markdown', text: 'm' }] }))).toEqual(['invalid_arguments: unsupported type: markdown @ /view/blocks/0/type']);
-    expect(lines(validateView({ type: 'modal', title: text('t'.repeat(25)), blocks: [] }))).toEqual([
-      'invalid_arguments: must be less than 25 characters @ /view/title/text',
-    ]);
-    expect(lines(validateView({ type: 'modal', title: text('Settings'), blocks: [{ type: 'input', label: text('l'), element: { type: 'plain_text_input' } }] }))).toEqual([
-      'invalid_arguments: must define `submit` to use an `input` block in modals @ /view/blocks/0/input',
-    ]);
-    expect(lines(validateView({ type: 'home', blocks: [], private_metadata: 'p'.repeat(3_001) }))).toEqual([
-      'invalid_arguments: must be less than 3001 characters @ /view/private_metadata',
-    ]);
-  });
-});
