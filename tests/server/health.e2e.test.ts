@@ -1,6 +1,5 @@
 import { Client } from 'pg';
 import { directMessageEvent, sendEvent } from '../../devtools/fake-slack/signed-requests';
-import { COPY } from '../../src/slack/copy';
 import { botMessagesIn, settled, startE2E, waitFor, type E2E } from '../support/e2e';
 
 let e2e: E2E;
