@@ -77,8 +77,15 @@ export interface CoachServiceDeps {
   leaseMs?: number;
 }
 
-/** Short, because it is renewed while the work runs: a dead writer strands its session this long at most. */
-export const DEFAULT_LEASE_MS = 15_000;
+/**
+ * Short, because it is renewed (every 2 s) while the work runs: a dead writer
+ * strands its session this long at most. With the sweep's 2 s, a message a
+ * killed process or a Postgres restart left unanswered is answered within
+ * 10 s of the bot or the database being back (tests/server/faults/).
+ */
+export const DEFAULT_LEASE_MS = 6_000;
+/** How often a lease that could not be given back (the database was away) is tried again. */
+const RELEASE_RETRY_MS = 250;
 /** Replies composed in one lease before we stop looping on a stream of new messages. */
 const MAX_REWRITES = 5;
 /** Lease rounds one call may run before it leaves the rest to the next message. */
@@ -264,8 +271,27 @@ export class CoachService {
       return await work();
     } finally {
       clearInterval(renewal);
-      await store.releaseSession(sessionId, lease);
+      await store.releaseSession(sessionId, lease).catch((error: unknown) => {
+        this.releaseLater(sessionId, lease);
+        throw error;
+      });
     }
+  }
+
+  /**
+   * The database went away while this worker held the session: give the lease
+   * back as soon as it answers again, rather than leave the session locked
+   * for the rest of the lease after it is back (redeliveries and the sweep
+   * then answer it at once). Past one lease it has run out anyway.
+   */
+  private releaseLater(sessionId: string, lease: string): void {
+    const until = Date.now() + this.leaseMs;
+    const attempt = () => {
+      this.deps.store.releaseSession(sessionId, lease).catch(() => {
+        if (Date.now() < until) setTimeout(attempt, RELEASE_RETRY_MS).unref();
+      });
+    };
+    setTimeout(attempt, RELEASE_RETRY_MS).unref();
   }
 
   private async hasPendingWork(session: Session): Promise<boolean> {
