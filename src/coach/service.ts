@@ -83,8 +83,15 @@ interface TurnContext {
   memory: CoachMemory | null;
 }
 
-/** Short, because it is renewed while the work runs: a dead writer strands its session this long at most. */
-export const DEFAULT_LEASE_MS = 15_000;
+/**
+ * Short, because it is renewed (every 2 s) while the work runs: a dead writer
+ * strands its session this long at most. With the sweep's 2 s, a message a
+ * killed process or a Postgres restart left unanswered is answered within
+ * 10 s of the bot or the database being back (tests/server/faults/).
+ */
+export const DEFAULT_LEASE_MS = 6_000;
+/** How often a lease that could not be given back (the database was away) is tried again. */
+const RELEASE_RETRY_MS = 250;
 /** Replies composed in one lease before we stop looping on a stream of new messages. */
 const MAX_REWRITES = 5;
 /** Lease rounds one call may run before it leaves the rest to the next message. */
@@ -269,12 +276,38 @@ export class CoachService {
       result = await work();
     } catch (error) {
       clearInterval(renewal);
-      await store.releaseSession(sessionId, claim.token);
+      await this.release(sessionId, claim.token);
       throw error;
     }
     clearInterval(renewal);
-    const { pending } = await store.releaseSession(sessionId, claim.token);
+    const { pending } = await this.release(sessionId, claim.token);
     return { result, pending };
+  }
+
+  /** Gives the lease back; if the database is away, keeps trying (releaseLater) and reports the failure. */
+  private async release(sessionId: string, token: string): Promise<{ pending: boolean }> {
+    try {
+      return await this.deps.store.releaseSession(sessionId, token);
+    } catch (error) {
+      this.releaseLater(sessionId, token);
+      throw error;
+    }
+  }
+
+  /**
+   * The database went away while this worker held the session: give the lease
+   * back as soon as it answers again, rather than leave the session locked
+   * for the rest of the lease after it is back (redeliveries and the sweep
+   * then answer it at once). Past one lease it has run out anyway.
+   */
+  private releaseLater(sessionId: string, lease: string): void {
+    const until = Date.now() + this.leaseMs;
+    const attempt = () => {
+      this.deps.store.releaseSession(sessionId, lease).catch(() => {
+        if (Date.now() < until) setTimeout(attempt, RELEASE_RETRY_MS).unref();
+      });
+    };
+    setTimeout(attempt, RELEASE_RETRY_MS).unref();
   }
 
   /** One reply or report under the lease; a reply made stale by a message meanwhile is composed again over everything. */

@@ -37,7 +37,8 @@ const BACKOFF_MAX_MS = 5 * 60_000;
 
 export function startSessionSweep(options: SessionSweepOptions): SessionSweep {
   const { store, resume, logger } = options;
-  const intervalMs = options.intervalMs ?? 5_000;
+  // Often: what a dead holder left waits for its lease to run out, then at most this long (src/coach/service.ts).
+  const intervalMs = options.intervalMs ?? 2_000;
   const backoff = new Map<string, { until: number; delay: number }>();
   let running: Promise<number> | undefined;
   let stopped = false;

@@ -24,6 +24,9 @@ export interface Receipt {
   refused(error: unknown): void;
 }
 
+/** Under Slack's 3 s, with room for the answer to travel. */
+const RECEIPT_DEADLINE_MS = 2_500;
+
 const NO_RECEIPT: Receipt = { held: false, received: () => {}, refused: () => {} };
 
 /** The receipt of the request a listener is handling (a no-op outside the gate, as in direct listener tests). */
@@ -81,7 +84,15 @@ async function processBehindGate(app: App, event: ReceiverEvent, holds: HoldsRec
     () => receipt.received(),
     (error: unknown) => receipt.refused(error),
   );
-  const outcome = await decided;
+  // A database that hangs (rather than refuses) must not let Slack's 3 s pass in silence,
+  // nor be answered "received" by a deadline: refuse, and the redelivery finds the message
+  // stored by then, or stores it.
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<{ ok: false; error: unknown }>((resolve) => {
+    timer = setTimeout(() => resolve({ ok: false, error: new AppError('receipt_timeout') }), RECEIPT_DEADLINE_MS);
+  });
+  const outcome = await Promise.race([decided, deadline]);
+  clearTimeout(timer);
   if (!outcome.ok) throw outcome.error instanceof Error ? outcome.error : new AppError('event_refused');
   await ack();
 }
