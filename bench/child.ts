@@ -40,8 +40,8 @@ export interface BenchChild {
   launcherPid: number;
   /** The last 64 kB of stdout and stderr, interleaved. */
   output(): string;
-  /** Log lines at warn or error level (and anything on stderr) so far: how many, and the first few. */
-  problems(): { count: number; first: string[] };
+  /** Log lines at warn or error level (and anything else on stderr) so far, counted by their code. */
+  problems(): Map<string, number>;
   /** Resolves on the first line matching `pattern`; rejects when the process exits first or after `ms`. */
   waitFor(pattern: RegExp, ms: number): Promise<string>;
   /** SIGTERM to the app, then (after `ms`) SIGKILL to its process group. */
@@ -54,7 +54,7 @@ export async function startChild(name: string, command: string[], script: string
   const child = spawn(file!, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let tail = '';
   const waiters = new Set<(line: string) => void>();
-  const problems = { count: 0, first: [] as string[] };
+  const problems = new Map<string, number>();
   const reader = (stream: 'stdout' | 'stderr') => {
     let partial = '';
     return (data: Buffer) => {
@@ -63,9 +63,10 @@ export async function startChild(name: string, command: string[], script: string
       const lines = (partial + text).split('\n');
       partial = lines.pop() ?? '';
       for (const line of lines) {
-        if (line.trim() && (stream === 'stderr' || /"level":"(warn|error)"/.test(line))) {
-          problems.count += 1;
-          if (problems.first.length < 5) problems.first.push(line.slice(0, 300));
+        const level = /"level":"(warn|error)"/.exec(line)?.[1];
+        if (level || (stream === 'stderr' && line.trim())) {
+          const code = level ? `${level} ${/"code":"([^"]+)"/.exec(line)?.[1] ?? '?'}` : `stderr: ${line.trim().slice(0, 120)}`;
+          problems.set(code, (problems.get(code) ?? 0) + 1);
         }
         for (const waiter of waiters) waiter(line);
       }

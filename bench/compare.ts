@@ -282,8 +282,8 @@ export async function compareRun(run: number, cluster: BenchCluster, slack: Benc
   } finally {
     await Promise.all([bot.stop(), echo.stop()]);
     for (const proc of [bot, echo]) {
-      const { count, first } = proc.problems();
-      if (count > 0) log(`  run ${run}: ${proc.name} logged ${count} warning/error line(s), first: ${first.join(' | ')}`);
+      const problems = [...proc.problems()].map(([code, n]) => `${code} ×${n}`);
+      if (problems.length > 0) log(`  run ${run}: ${proc.name} logged ${problems.slice(0, 8).join(', ')}${problems.length > 8 ? ', …' : ''}`);
     }
   }
 }

@@ -153,8 +153,8 @@ export async function fanOutRun(
     await boss?.stop({ graceful: false, wait: true }).catch(() => {});
     await Promise.all(procs.map((p) => p.stop()));
     for (const proc of procs) {
-      const { count, first } = proc.problems();
-      if (count > 0) log(`  fan-out ${tag}: ${proc.name} logged ${count} warning/error line(s), first: ${first.join(' | ')}`);
+      const problems = [...proc.problems()].map(([code, n]) => `${code} ×${n}`);
+      if (problems.length > 0) log(`  fan-out ${tag}: ${proc.name} logged ${problems.slice(0, 8).join(', ')}${problems.length > 8 ? ', …' : ''}`);
     }
     await database.close();
     await slack.close();
