@@ -57,7 +57,7 @@ interface Row {
 
 const fixed = (digits: number) => (value: number) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 const ms = (value: number) => (Number.isFinite(value) ? (value >= 100 ? value.toFixed(0) : value.toFixed(1)) : 'n/a');
-const times = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}x` : 'n/a');
+const times = (value: number) => (Number.isFinite(value) ? `${value.toFixed(value >= 100 ? 0 : value >= 10 ? 1 : 2)}x` : 'n/a');
 const verdict = (ok: boolean): Row['verdict'] => (ok ? 'PASS' : 'MISS');
 
 /** Our figure, the echo bot's, and the median over runs of their per-run ratio. */
