@@ -4,8 +4,7 @@
  * on loopback, real WebClient), on an embedded Postgres in a temp directory.
  * Prints figures; asserts nothing about speed.
  *
- *   npm run bench                 (all benchmarks)
- *   npx tsx bench/nudge-pass.ts   (this one; BENCH_PEOPLE=2000 for a quicker look)
+ *   npx tsx bench/nudge-pass.ts   (BENCH_PEOPLE=2000 for a quicker look; not part of `npm run bench`)
  */
 import { connectDatabase, migrateDatabase } from '../src/db/client';
 import { startSlackApi } from '../devtools/fake-slack';
