@@ -123,7 +123,12 @@ export function withinMeasuredTotal(blocks: readonly unknown[]): boolean {
   let characters = 0;
   const visit = (value: unknown): void => {
     if (Array.isArray(value)) value.forEach(visit);
-    else if (isObject(value)) for (const [key, child] of Object.entries(value)) key === 'text' && typeof child === 'string' ? (characters += child.length) : visit(child);
+    else if (isObject(value)) {
+      for (const [key, child] of Object.entries(value)) {
+        if (key === 'text' && typeof child === 'string') characters += child.length;
+        else visit(child);
+      }
+    }
   };
   visit(blocks);
   return characters + perFurtherBlock * Math.max(0, blocks.length - 1) <= singleBlockText;
@@ -264,7 +269,7 @@ function checkBlocks(c: Checker, blocks: unknown, ptr: string, surface: Surface,
     checkOptionalString(c, block.block_id, `${at}/block_id`, L.blockId.max);
     const check = typeof block.type === 'string' ? BLOCKS[block.type] : undefined;
     if (!check || (block.type === 'markdown' && surface !== 'message')) {
-      c.fail(`${at}/type`, block.type === undefined ? 'missing required field: type' : `unsupported type: ${String(block.type)}`);
+      c.fail(`${at}/type`, block.type === undefined ? 'missing required field: type' : `unsupported type: ${typeof block.type === 'string' ? block.type : JSON.stringify(block.type)}`);
       return;
     }
     check(c, block, at);
@@ -352,7 +357,7 @@ function checkRichTextContainer(c: Checker, value: unknown, ptr: string): void {
     return;
   }
   if (!checkArray(c, value.elements, `${ptr}/elements`, Number.MAX_SAFE_INTEGER, 0)) return;
-  const elements = value.elements as unknown[];
+  const elements = value.elements;
   if (value.type === 'rich_text_list') {
     if (value.style !== 'bullet' && value.style !== 'ordered') c.fail(`${ptr}/style`, 'must be one of: bullet, ordered');
     elements.forEach((element, i) => checkRichTextContainer(c, element, `${ptr}/elements/${i}`));
@@ -385,7 +390,7 @@ function checkElement(c: Checker, value: unknown, ptr: string, allowed: readonly
   }
   const check = typeof value.type === 'string' && allowed.includes(value.type) ? ELEMENTS[value.type] : undefined;
   if (!check) {
-    c.fail(`${ptr}/type`, value.type === undefined ? 'missing required field: type' : `unsupported type: ${String(value.type)}`);
+    c.fail(`${ptr}/type`, value.type === undefined ? 'missing required field: type' : `unsupported type: ${typeof value.type === 'string' ? value.type : JSON.stringify(value.type)}`);
     return;
   }
   check(c, value, ptr);
@@ -484,7 +489,7 @@ const ELEMENTS: Record<string, Check> = {
 
 function checkOptions(c: Checker, value: unknown, ptr: string, max: number, textTypes: readonly string[], allowUrl = false): void {
   if (!checkArray(c, value, ptr, max)) return;
-  (value as unknown[]).forEach((option, i) => checkOption(c, option, `${ptr}/${i}`, textTypes, allowUrl));
+  (value).forEach((option, i) => checkOption(c, option, `${ptr}/${i}`, textTypes, allowUrl));
 }
 
 function checkOption(c: Checker, value: unknown, ptr: string, textTypes: readonly string[], allowUrl = false): void {

@@ -229,7 +229,7 @@ export const ACCEPTED_SCOPES: Record<string, string> = {
 /** `text` and `blocks` of a message, validated as Slack validates them. */
 export function messageContent(args: MethodArgs): { text: string; blocks?: unknown[] } {
   const blocks = args.blocks === undefined || args.blocks === '' ? undefined : jsonArg(args.blocks, 'invalid_blocks_format');
-  const text = args.text === undefined ? undefined : typeof args.text === 'string' ? args.text : String(args.text);
+  const text = args.text === undefined ? undefined : typeof args.text === 'string' ? args.text : JSON.stringify(args.text);
   refuse(validateMessage({ text, blocks }));
   return { text: text ?? '', ...(blocks !== undefined ? { blocks: blocks as unknown[] } : {}) };
 }

@@ -136,7 +136,7 @@ async function eventually(check: () => Promise<void>, timeoutMs = 30_000): Promi
     } catch (error) {
       if (Date.now() > deadline) {
         const message = error instanceof Error ? error.message : String(error);
-        throw new Error(`${message}\n--- server log (tail) ---\n${serverLog.slice(-3000)}`);
+        throw new Error(`${message}\n--- server log (tail) ---\n${serverLog.slice(-3000)}`, { cause: error });
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

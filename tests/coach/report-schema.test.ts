@@ -108,6 +108,7 @@ function referenceReport(): ReportDraft {
 }
 
 /** The reference as an untyped object, to break it in ways the type would not allow. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test edits a deep copy at will to break it
 function mutable(): Record<string, unknown> & { [key: string]: any } {
   return JSON.parse(JSON.stringify(referenceReport()));
 }

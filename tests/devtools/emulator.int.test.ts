@@ -99,7 +99,7 @@ beforeAll(async () => {
     await client.chat.postMessage({ channel: String(m.channel), thread_ts: String(m.thread_ts ?? m.ts), text: `*Echo:* ${String(m.text)}` });
   });
   app.command('/coach-report', async ({ command, ack, respond }) => {
-    received.commands.push(command as unknown as Record<string, unknown>);
+    received.commands.push(command);
     await ack();
     await respond({ response_type: 'ephemeral', text: `Report for _${command.text || 'latest'}_`, blocks: [{ type: 'header', text: { type: 'plain_text', text: 'Deep Thoughts: Test' } }] });
   });
@@ -169,7 +169,7 @@ async function streamUntil<T>(probe: (state: Record<string, unknown>) => T | und
       }
     }
   } catch (error) {
-    if (controller.signal.aborted) throw new Error(`timed out waiting for ${what} on the stream`);
+    if (controller.signal.aborted) throw new Error(`timed out waiting for ${what} on the stream`, { cause: error });
     throw error;
   } finally {
     clearTimeout(timer);

@@ -13,7 +13,8 @@ const EXTERNAL = Object.values(os.networkInterfaces())
   .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
 
 /** Whether a TCP connection to host:port is taken; refusals resolve with the error code. */
-function tryConnect(host: string, port: number): Promise<'connected' | string> {
+/** 'connected', or the error code the connection failed with. */
+function tryConnect(host: string, port: number): Promise<string> {
   return new Promise((resolve) => {
     const socket = connect({ host, port });
     socket.setTimeout(5_000, () => {

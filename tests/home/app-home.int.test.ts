@@ -127,7 +127,7 @@ test('a newcomer sees Start; Start enrols them in their own zone and shows the s
 });
 
 test('time, days, pause until a date and resume: each saved, the Home republished', async () => {
-  await deps.home!.enroll(h.teamId, 'UBER', { profile: async () => ({ firstName: 'Björn', tz: 'Europe/Berlin', deleted: false }) } as never);
+  await deps.home.enroll(h.teamId, 'UBER', { profile: async () => ({ firstName: 'Björn', tz: 'Europe/Berlin', deleted: false }) } as never);
 
   await homeTime(deps)(actionArgs({ type: 'timepicker', action_id: HOME_ACTIONS.time, selected_time: '07:30' }).args);
   expect((await person())!.nudge_minute).toBe(450);

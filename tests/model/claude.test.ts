@@ -216,7 +216,7 @@ describe('ClaudeCoach.nextTurn', () => {
     expect(echoed).toEqual([expect.objectContaining({ type: 'tool_use', id: 'toolu_fake_1', name: 'coach_turn' })]);
     const result = lastUserBlocks(fake.requests[1]!)[0]!;
     expect(result).toMatchObject({ type: 'tool_result', tool_use_id: 'toolu_fake_1', is_error: true });
-    expect(String(result.content)).toContain('stage_covered');
+    expect(JSON.stringify(result.content)).toContain('stage_covered');
     expect(logEntries(logger).filter((e) => e.code === 'model_invalid_output')).toHaveLength(2);
   });
 
@@ -309,8 +309,8 @@ describe('ClaudeCoach.writeReport', () => {
     ]);
     const result = lastUserBlocks(retry)[0]!;
     expect(result).toMatchObject({ type: 'tool_result', tool_use_id: 'toolu_fake_1', is_error: true });
-    expect(String(result.content)).toContain('evaluation.score');
-    expect(String(result.content)).toContain('did not pass validation');
+    expect(JSON.stringify(result.content)).toContain('evaluation.score');
+    expect(JSON.stringify(result.content)).toContain('did not pass validation');
 
     const entries = logEntries(logger);
     expect(entries.filter((e) => e.code === 'model_invalid_output').map((e) => e.paths)).toEqual(['evaluation.score', 'evaluation.score']);

@@ -70,7 +70,8 @@ export interface FakeBlock {
 }
 
 export interface FakeMessage {
-  role: 'user' | 'assistant' | string;
+  /** 'user' or 'assistant' from the SDK; anything else is what the fake refuses. */
+  role: string;
   content: string | FakeBlock[];
 }
 

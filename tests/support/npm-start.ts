@@ -47,14 +47,14 @@ export function runChild(command: string, args: string[], options: { cwd: string
   let all = '';
   const listeners = new Set<() => void>();
   const changed = () => listeners.forEach((listener) => listener());
-  child.stdout!.on('data', (d: Buffer) => {
-    out += d;
-    all += d;
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    all += d.toString();
     changed();
   });
-  child.stderr!.on('data', (d: Buffer) => {
-    err += d;
-    all += d;
+  child.stderr.on('data', (d: Buffer) => {
+    err += d.toString();
+    all += d.toString();
     changed();
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../../src/db/embedded';
@@ -15,7 +15,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'deep-thoughts-test-pg-'));
   // The embedded server runs as the `postgres` OS user when we are root.
-  require('node:fs').chmodSync(dir, 0o777);
+  chmodSync(dir, 0o777);
   const db = await startEmbeddedPostgres({ dir: path.join(dir, 'data'), persistent: false });
   return {
     adminUrl: db.url,

@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { Report, TranscriptLine } from '../../../src/coach/report';
 import { ACTIONS } from '../../../src/slack/blocks/ids';
 import { blocksSize, MAX_HEADER_TEXT, MAX_MESSAGE_BLOCKS, MAX_MESSAGE_TEXT } from '../../../src/slack/blocks/limits';
-import { validateMessage, validateView } from '../../../devtools/block-kit/validate';
+import { validateMessage } from '../../../devtools/block-kit/validate';
 import type { SlackMessage } from '../../../src/slack/blocks/message';
 import { MESSAGE_SIZE_BUDGET, renderCoachReply, renderReport, renderReportParts, renderReportPlain } from '../../../src/slack/blocks/report';
 import { escapeMrkdwn } from '../../../src/slack/mrkdwn';
