@@ -11,5 +11,5 @@ COPY migrations ./migrations
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-# tsx relays SIGTERM to the app, which drains before it exits (npx would not).
-CMD ["node_modules/.bin/tsx", "src/main.ts"]
+# node itself is PID 1's child: SIGTERM reaches the app, which drains before it exits (as npm start runs it).
+CMD ["node", "--import", "tsx", "src/main.ts"]
