@@ -1,6 +1,7 @@
 import type { Logger } from '../log';
 import { errorFields } from '../log';
 import { CoachModelError, type Coachees, type CoachModel, type CoachMemory, type ReportRequest } from './ports';
+import type { CoachOutcome, IncomingMessage, MessageResult, Received, Where, WrapUpResult } from './outcomes';
 import type { Report, ReportDraft, TranscriptLine } from './report';
 import { beginWrapUp, completeSession, isSessionOpen, newSessionState, recordCoachTurn, type Session } from './session';
 import type { CoachStore, SessionClaim, StoredTurn } from './store';
@@ -8,55 +9,15 @@ import { storableText } from './text';
 import { localDate } from './time';
 import { isWrapUp } from './wrap-up';
 
+// Callers import the service's vocabulary from here, beside the service.
+export type { CoachOutcome, IncomingMessage, MessageResult, Received, Where, WrapUpResult } from './outcomes';
+
 /**
  * The coach service: the one use case the Slack layer calls for a person's
  * message or a wrap-up. It stores first, serialises per session through a
  * lease, calls the model outside any transaction, and writes the result back
  * guarded by the session's version. It returns what to post; it never posts.
  */
-
-export interface IncomingMessage {
-  teamId: string;
-  userId: string;
-  channelId: string;
-  ts: string;
-  /** The thread the message was posted in, if any. */
-  threadTs?: string;
-  text: string;
-}
-
-export interface Where {
-  sessionId: string;
-  channelId: string;
-  /** The thread to answer in: always the session's root, never a reply's ts. */
-  threadTs: string;
-}
-
-export type CoachOutcome =
-  | (Where & { kind: 'reply'; text: string; messageId: number })
-  | (Where & { kind: 'report'; report: Report })
-  /** The model could not be reached; every message is stored and will be answered next time. */
-  | (Where & { kind: 'model_unavailable' });
-
-export type MessageResult =
-  /** Slack delivered this message before; `outcomes` is non-empty only when its first handling never finished. */
-  | { kind: 'duplicate'; sessionId: string; outcomes: CoachOutcome[] }
-  /** "wrap up" in a session where nothing has been said yet; the message is not kept. */
-  | { kind: 'nothing_to_wrap'; channelId: string; threadTs: string }
-  /** The message is in a session that has ended. */
-  | { kind: 'session_closed'; channelId: string; threadTs: string; status: 'completed' | 'abandoned' }
-  /** Stored; `outcomes` is what to post (empty when another worker answers it). */
-  | { kind: 'handled'; sessionId: string; outcomes: CoachOutcome[] };
-
-/** What `receive` did with a message: stored in a session (maybe already, from an earlier delivery), or the answer already. */
-export type Received = { kind: 'stored'; session: Session; duplicate: boolean } | Extract<MessageResult, { kind: 'session_closed' | 'nothing_to_wrap' }>;
-
-export type WrapUpResult =
-  | { kind: 'handled'; sessionId: string; outcomes: CoachOutcome[] }
-  | { kind: 'already_reported'; report: Report; where: Where }
-  | { kind: 'no_session' }
-  /** Today's session exists, but the person has not said anything in it yet. */
-  | { kind: 'nothing_said' };
 
 export interface CoachServiceDeps {
   store: CoachStore;
