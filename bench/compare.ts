@@ -209,7 +209,8 @@ export async function compareRun(run: number, cluster: BenchCluster, slack: Benc
     ),
     startChild(
       'echo',
-      [command[0]!, 'bench/echo-bot.ts'],
+      // The same launcher as npm start, on the echo bot's file.
+      [...command.slice(0, -1), 'bench/echo-bot.ts'],
       'bench/echo-bot.ts',
       cleanEnv({ SLACK_BOT_TOKEN: slack.echo.bot.token, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.url, PORT: String(echoPort), NODE_ENV: 'production' }),
       /"code":"started"/,
