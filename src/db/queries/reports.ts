@@ -1,10 +1,11 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { ReportSummary } from '../../coach/archive';
 import type { CoachMemory } from '../../coach/ports';
 import type { Report } from '../../coach/report';
 import type { SessionState } from '../../coach/session';
 import type { Database } from '../client';
 import { reports, sessions } from '../schema';
+import { memoryBefore } from './memory';
 import { isUuid, stateColumns } from './sessions';
 
 /** Queries of the `reports` table. Every read is scoped to one person in one workspace, or to a team and session. */
@@ -55,14 +56,10 @@ export async function sessionReport(db: Database, teamId: string, sessionId: str
 
 /** Task and crux of the person's last report before `beforeDate`. */
 export async function memory(db: Database, teamId: string, userId: string, beforeDate: string): Promise<CoachMemory | null> {
-  const [row] = await db
-    .select({ body: reports.body, localDate: reports.localDate })
-    .from(reports)
-    .where(and(theirs(teamId, userId), lt(reports.localDate, beforeDate)))
-    .orderBy(desc(reports.localDate))
-    .limit(1);
-  if (!row) return null;
-  return { lastTask: row.body.task?.task ?? null, lastCrux: row.body.crux?.crux ?? null, lastDate: row.localDate };
+  const { rows } = await db.execute<{ memory: CoachMemory | null }>(
+    sql`select ${memoryBefore(sql`${teamId}`, sql`${userId}`, sql`${beforeDate}::date`)} as memory`,
+  );
+  return rows[0]?.memory ?? null;
 }
 
 export async function latestReport(db: Database, teamId: string, userId: string): Promise<{ sessionId: string; report: Report } | null> {

@@ -4,7 +4,8 @@ import type { Session, SessionState, SessionStatus } from '../../coach/session';
 import { isStageId } from '../../coach/stages';
 import type { NewSession, SessionClaim } from '../../coach/store';
 import type { Database } from '../client';
-import { messages, reports, sessions, users } from '../schema';
+import { messages, sessions, users } from '../schema';
+import { memoryBefore } from './memory';
 
 /** Queries of the `sessions` table: finding, opening, leasing and moving a session along. */
 
@@ -153,11 +154,7 @@ export async function claimSession(db: Database, sessionId: string, leaseMs: num
       token: sessions.leaseToken,
       // Qualified by hand: inside a subquery a bare "team_id" would be the subquery's own column.
       firstName: sql<string | null>`(select u.first_name from ${users} u where u.team_id = ${sessions}."team_id" and u.user_id = ${sessions}."user_id")`,
-      memory: sql<{ task: string | null; crux: string | null; date: string } | null>`(
-        select json_build_object('task', r.body->'task'->>'task', 'crux', r.body->'crux'->>'crux', 'date', to_char(r.local_date, 'YYYY-MM-DD'))
-          from ${reports} r
-         where r.team_id = ${sessions}."team_id" and r.user_id = ${sessions}."user_id" and r.local_date < ${sessions}."local_date"
-         order by r.local_date desc limit 1)`,
+      memory: memoryBefore(sql`${sessions}."team_id"`, sql`${sessions}."user_id"`, sql`${sessions}."local_date"`),
     });
   if (!row?.token) return null;
   const { token, firstName, memory, ...session } = row;
@@ -165,7 +162,7 @@ export async function claimSession(db: Database, sessionId: string, leaseMs: num
     token,
     session: toSession(session),
     firstName,
-    memory: memory && { lastTask: memory.task, lastCrux: memory.crux, lastDate: memory.date },
+    memory,
   };
 }
 
