@@ -3,14 +3,13 @@ import type { ServerResponse } from 'node:http';
 import { WebClient } from '@slack/web-api';
 import type { SlackConnection } from '../config';
 import { AppError } from '../errors';
-import { errorFields } from '../log';
 import { networkCode, type BotIdentity } from './auth-check';
 import type { SlackDeps } from './deps';
 import { slackErrorCode, slackErrorFields } from './errors';
 import { SlackHttpReceiver } from './http-receiver';
 import { registerListeners } from './listeners';
 import { putWhoOnContext } from './middleware/who';
-import { MalformedPayload } from './payload';
+import { logRejection } from './payload';
 import { gateReceipts, type HoldsReceipt } from './receipt';
 import { slackSdkLogger } from './sdk-logger';
 
@@ -73,11 +72,7 @@ function receiverFor(options: SlackAppOptions, deps: SlackDeps): Receiver {
     customRoutes: [{ path: '/healthz', method: ['GET'], handler: health(options.healthy) }],
     // A payload Slack would never send is acknowledged (so it is not sent again) and dropped;
     // an event that could not be kept is not, so Slack sends it again.
-    processEventErrorHandler: ({ error }) => {
-      if (error instanceof MalformedPayload) deps.logger.warn('payload_malformed', { reason: error.message });
-      else deps.logger.error('event_refused', errorFields(error));
-      return Promise.resolve(error instanceof MalformedPayload);
-    },
+    processEventErrorHandler: ({ error }) => Promise.resolve(logRejection(deps.logger, error) === 'malformed'),
   });
 }
 

@@ -11,7 +11,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import { errorFields, type Logger } from '../log';
-import { MalformedPayload } from './payload';
+import { logRejection } from './payload';
 
 export interface HttpRoute {
   method: 'GET';
@@ -118,14 +118,8 @@ export class SlackHttpReceiver implements Receiver {
       await this.app?.processEvent(event);
       answer(200);
     } catch (error) {
-      if (error instanceof MalformedPayload) {
-        this.options.logger.warn('payload_malformed', { reason: error.message });
-        answer(400);
-      } else {
-        // Not kept (the database is away): Slack's retry delivers it again.
-        this.options.logger.error('event_refused', errorFields(error));
-        answer(503);
-      }
+      // Malformed: 400. Not kept (the database is away): 503, and Slack's retry delivers it again.
+      answer(logRejection(this.options.logger, error) === 'malformed' ? 400 : 503);
     }
   }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../errors';
+import { errorFields, type Logger } from '../log';
 
 /** An event whose shape Slack never sends: refused with 400 (HTTP), acknowledged and dropped (Socket Mode). */
 export class MalformedPayload extends AppError {
@@ -77,6 +78,20 @@ function schemaFor(body: Record<string, unknown>): z.ZodType | null {
   if (body.type === 'view_submission' || body.type === 'view_closed') return ViewPayload;
   if ('command' in body) return SlashCommand;
   return null;
+}
+
+/**
+ * Logs why an event was not taken, by code, the same for every receiver:
+ * 'malformed' (Slack would never send it: drop it) or 'refused' (it could
+ * not be kept: Slack should send it again).
+ */
+export function logRejection(logger: Logger, error: unknown): 'malformed' | 'refused' {
+  if (error instanceof MalformedPayload) {
+    logger.warn('payload_malformed', { reason: error.message });
+    return 'malformed';
+  }
+  logger.error('event_refused', errorFields(error));
+  return 'refused';
 }
 
 /** Why Slack would never send this body, or null when it might. The reason names a field, never a value. */
