@@ -20,9 +20,16 @@ module.exports = {
       comment: 'src/coach is the coaching core: it owns its ports and imports no infrastructure, nor any other room.',
       from: { path: '^src/coach/' },
       to: {
-        pathNot: ['^src/coach/', '^src/log\\.ts$', '^src/errors\\.ts$', '^node_modules/zod/'],
+        pathNot: ['^src/coach/', '^src/words/', '^src/log\\.ts$', '^src/errors\\.ts$', '^node_modules/zod/'],
         dependencyTypesNot: ['core'],
       },
+    },
+    {
+      name: 'words-import-nothing',
+      severity: 'error',
+      comment: 'src/words is the catalog of fixed words: a leaf every room may read, so it imports no other room.',
+      from: { path: '^src/words/' },
+      to: { pathNot: ['^src/words/'], dependencyTypesNot: ['core'] },
     },
     {
       name: 'people-imports-coach-only',

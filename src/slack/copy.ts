@@ -1,19 +1,8 @@
 /**
- * Words a person reads when something is not the usual coaching turn. Each
- * says what happened and what to do next; none shows a code or a stack.
+ * Words a person reads when something is not the usual coaching turn. They
+ * live in the catalog (src/words); this is the English set until every
+ * caller knows the person's locale.
  */
-export const COPY = {
-  modelUnavailable:
-    "I couldn't reach my thinking partner just now — your message is saved. Reply again in a minute and I'll pick up right where we were.",
-  answerDelayed:
-    "Something went wrong on my side while I was thinking about that. Your message is saved — I'll answer right here as soon as I can.",
-  somethingBroke:
-    "Something went wrong on my side and I couldn't answer that. Please send it again in a minute; if it keeps happening, let your Slack admin know.",
-  sessionClosed: "Today's session is already wrapped up ✅ — `/coach-report` brings its report back. I'll check in tomorrow morning.",
-  abandonedSession: 'That session has closed. Send me a new message (not in this thread) to start today’s.',
-  noTextToCoach: 'I can only read text for now — tell me about it in words and we’ll go from there.',
-  reportFallbackNote: 'Slack would not show the formatted report, so here it is as plain text:',
-  wrapUpNothing: "There's no open session to wrap up today. Send me a message to start one.",
-  nothingSaidYet: "There's nothing to wrap up yet — reply to my morning message when you're ready, and type “wrap up” whenever you want your report.",
-  alreadyWrapped: 'This session is already wrapped up ✅ — `/coach-report` brings its report back.',
-} as const;
+import { wordsFor } from '../words/catalog';
+
+export const COPY = wordsFor('en');

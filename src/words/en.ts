@@ -1,0 +1,26 @@
+/** English: the catalog's reference language (its keys define `Words`). */
+export const en = {
+  modelUnavailable:
+    "I couldn't reach my thinking partner just now — your message is saved. Reply again in a minute and I'll pick up right where we were.",
+  answerDelayed:
+    "Something went wrong on my side while I was thinking about that. Your message is saved — I'll answer right here as soon as I can.",
+  somethingBroke:
+    "Something went wrong on my side and I couldn't answer that. Please send it again in a minute; if it keeps happening, let your Slack admin know.",
+  sessionClosed: "Today's session is already wrapped up ✅ — `/coach-report` brings its report back. I'll check in tomorrow morning.",
+  abandonedSession: 'That session has closed. Send me a new message (not in this thread) to start today’s.',
+  noTextToCoach: 'I can only read text for now — tell me about it in words and we’ll go from there.',
+  reportFallbackNote: 'Slack would not show the formatted report, so here it is as plain text:',
+  wrapUpNothing: "There's no open session to wrap up today. Send me a message to start one.",
+  nothingSaidYet: "There's nothing to wrap up yet — reply to my morning message when you're ready, and type “wrap up” whenever you want your report.",
+  alreadyWrapped: 'This session is already wrapped up ✅ — `/coach-report` brings its report back.',
+  /** Said instead of a coaching question when a person writes that they are not OK. No diagnosis, no report pressure. */
+  distress:
+    "I'm really glad you told me, and I'm sorry it's this hard right now. This can wait — you matter more than today's task. Please reach out to someone who can be with you: a person you trust, your doctor, or a local crisis line (in an emergency, call your local emergency number). If you'd like, findahelpline.com lists free, confidential lines in your country.",
+  /** The offline coach, once, when the person writes in a language it cannot read. */
+  offlineEnglishOnly:
+    'A note: I am running as the offline coach, which only understands English. With Claude connected, the coach follows you in any language.',
+  /** Labels the one suggestion the coach gives when asked to just say what to do. */
+  coachSuggestion: 'Coach’s suggestion',
+};
+
+export type Words = typeof en;
