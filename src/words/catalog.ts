@@ -8,12 +8,11 @@
  * This room imports nothing, so every other room may use it.
  */
 import { de } from './de';
-import { en } from './en';
+import { en, type Words } from './en';
 import { es } from './es';
 import { ja } from './ja';
 
-export type { Words } from './en';
-import type { Words } from './en';
+export type { Words };
 
 export const LOCALES = ['en', 'de', 'ja', 'es'] as const;
 export type Locale = (typeof LOCALES)[number];
