@@ -5,7 +5,7 @@ import { CoachService } from './coach/service';
 import type { Config, SlackConnection } from './config';
 import { AppError } from './errors';
 import type { DatabaseHandle } from './db/client';
-import { createCoachStore, createNudgeStore, createPeopleStore, createReportArchive } from './db/stores';
+import { createCoachStore, createNudgeStore, createPaceStore, createPeopleStore, createReportArchive } from './db/stores';
 import { openDatabase } from './db/open';
 import { errorFields, type Logger } from './log';
 import { ClaudeCoach } from './model/claude';
@@ -19,6 +19,7 @@ import { HomeService } from './home/service';
 import { createNudgeEngine } from './nudge/pass';
 import { createCoachees } from './people/coachees';
 import { createNudgeClient, webMessenger } from './slack/nudge-client';
+import { createRateGate } from './slack/rate-gate';
 
 /**
  * The composition root of the running bot: config → database → model →
@@ -95,7 +96,11 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   const archive = createReportArchive(database.db);
   const nudgeStore = createNudgeStore(database.db);
   // Profile lookups and nudges: a client of its own (short retries, 429s honoured), one workspace's.
-  const messenger = webMessenger(createNudgeClient({ token: slackSettings.botToken, apiUrl: slackSettings.apiUrl, logger }));
+  // Its calls keep the workspace's pace, shared with every replica (src/slack/rate-gate.ts).
+  const messenger = webMessenger(createNudgeClient({ token: slackSettings.botToken, apiUrl: slackSettings.apiUrl, logger }), {
+    gate: createRateGate(createPaceStore(database.db), logger),
+    teamId: identity.teamId,
+  });
   const service = new CoachService({
     store,
     model,

@@ -149,3 +149,19 @@ export const reports = pgTable(
   },
   (t) => [index('reports_person').on(t.teamId, t.userId, t.localDate)],
 );
+
+/**
+ * Slack's pace for one workspace and Web API method, shared by every replica:
+ * the next free slot and the gap between slots, which widens when Slack
+ * answers 429 and narrows slowly while it does not (src/slack/rate-gate.ts).
+ */
+export const slackPace = pgTable(
+  'slack_pace',
+  {
+    teamId: text('team_id').notNull(),
+    method: text('method').notNull(),
+    nextAt: timestamp('next_at', { withTimezone: true }).notNull(),
+    gapMs: integer('gap_ms').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.method] })],
+);
