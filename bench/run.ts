@@ -8,7 +8,7 @@
  * exits 1).
  *
  *   npm run bench
- *   BENCH_RUNS=1 npm run bench              head-to-head runs (default 3; figures are medians over runs)
+ *   BENCH_RUNS=1 npm run bench              head-to-head runs (default 3; figures are medians over runs; 0 skips them)
  *   BENCH_FANOUT_RUNS=0 npm run bench       fan-out runs (default 1: each takes minutes; 0 skips it)
  *   BENCH_FANOUT_PEOPLE=600 BENCH_FANOUT_PER_MINUTE=600
  *
@@ -30,7 +30,7 @@ function count(name: string, fallback: number, min: number): number {
   return value;
 }
 
-const RUNS = count('BENCH_RUNS', 3, 1);
+const RUNS = count('BENCH_RUNS', 3, 0);
 const FANOUT_RUNS = count('BENCH_FANOUT_RUNS', 1, 0);
 const FANOUT_PEOPLE = count('BENCH_FANOUT_PEOPLE', 600, 1);
 const FANOUT_PER_MINUTE = count('BENCH_FANOUT_PER_MINUTE', 600, 1);
@@ -209,7 +209,7 @@ async function main(): Promise<void> {
     await cluster.stop();
   }
 
-  const rows = headToHeadRows(runs);
+  const rows = runs.length > 0 ? headToHeadRows(runs) : [];
   if (FANOUT_RUNS > 0) rows.push(...fanOutRows('Fan-out, 1 process', fanOuts[1]), ...fanOutRows('Fan-out, 2 processes', fanOuts[2]));
   log('');
   log(table(rows));

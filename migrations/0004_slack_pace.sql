@@ -3,5 +3,6 @@ CREATE TABLE "slack_pace" (
 	"method" text NOT NULL,
 	"next_at" timestamp with time zone NOT NULL,
 	"gap_ms" integer NOT NULL,
+	"held_until" timestamp with time zone,
 	CONSTRAINT "slack_pace_team_id_method_pk" PRIMARY KEY("team_id","method")
 );

@@ -152,8 +152,8 @@ export const reports = pgTable(
 
 /**
  * Slack's pace for one workspace and Web API method, shared by every replica:
- * the next free slot and the gap between slots, which widens when Slack
- * answers 429 and narrows slowly while it does not (src/slack/rate-gate.ts).
+ * the next free slot and the gap between slots, which widens once per 429
+ * hold and narrows slowly while Slack takes calls (src/slack/rate-gate.ts).
  */
 export const slackPace = pgTable(
   'slack_pace',
@@ -162,6 +162,8 @@ export const slackPace = pgTable(
     method: text('method').notNull(),
     nextAt: timestamp('next_at', { withTimezone: true }).notNull(),
     gapMs: integer('gap_ms').notNull(),
+    /** The end of the Retry-After Slack last asked for: the 429s of calls already under way then widen nothing more. */
+    heldUntil: timestamp('held_until', { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.teamId, t.method] })],
 );

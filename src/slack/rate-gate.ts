@@ -59,17 +59,30 @@ export interface RateGateOptions {
 
 export function createRateGate(store: PaceStore, logger: Logger, options: RateGateOptions = {}): RateGate {
   const { methods = METHOD_PACE, fallback = DEFAULT_METHOD_PACE, sleep = defaultSleep } = options;
+  // Holds this process has heard of, so calls whose slots were taken before a 429 wait it out
+  // instead of meeting the same 429 (another replica's holds reach them through their next slot).
+  const heardHolds = new Map<string, number>();
+  const slot = async (key: string, teamId: string, method: string, bounds: PaceBounds) => {
+    for (;;) {
+      const wait = await store.takeSlot(teamId, method, bounds);
+      if (wait > 0) await sleep(wait);
+      const heldFor = (heardHolds.get(key) ?? 0) - Date.now();
+      if (heldFor <= 0) return;
+      await sleep(heldFor);
+    }
+  };
   return {
     async call(teamId, method, run) {
       const bounds = methods[method] ?? fallback;
+      const key = `${teamId} ${method}`;
       for (let attempt = 1; ; attempt++) {
-        const wait = await store.takeSlot(teamId, method, bounds);
-        if (wait > 0) await sleep(wait);
+        await slot(key, teamId, method, bounds);
         try {
           return await run();
         } catch (error) {
           const retryAfter = rateLimitedFor(error);
           if (retryAfter === undefined) throw error;
+          heardHolds.set(key, Math.max(heardHolds.get(key) ?? 0, Date.now() + retryAfter * 1000));
           await store.holdOff(teamId, method, retryAfter, bounds);
           logger.warn('slack_rate_limited', { team_id: teamId, method, retry_after: retryAfter, attempt });
           if (attempt >= RATE_LIMITED_TRIES) throw error;

@@ -36,13 +36,19 @@ export async function takeSlot(db: Database, teamId: string, method: string, bou
 
 /**
  * Slack said wait: no slot for this method before `retryAfterSeconds` from
- * now, and a wider gap after it. A hold never shortens a longer one.
+ * now, and a wider gap after it. A hold never shortens a longer one, and the
+ * gap widens once per hold: calls that had their slots before it was known
+ * meet the same 429 and must not widen it again.
  */
 export async function holdOff(db: Database, teamId: string, method: string, retryAfterSeconds: number, bounds: PaceBounds): Promise<void> {
   await db.execute(sql`
-    insert into slack_pace as p (team_id, method, next_at, gap_ms)
-    values (${teamId}::text, ${method}::text, clock_timestamp() + make_interval(secs => ${retryAfterSeconds}::float8), ${bounds.startMs}::int)
+    insert into slack_pace as p (team_id, method, next_at, gap_ms, held_until)
+    values (${teamId}::text, ${method}::text, clock_timestamp() + make_interval(secs => ${retryAfterSeconds}::float8), ${bounds.startMs}::int,
+            clock_timestamp() + make_interval(secs => ${retryAfterSeconds}::float8))
     on conflict (team_id, method) do update set
-      gap_ms = least(${bounds.maxMs}::int, ceil(p.gap_ms * ${bounds.widen}::float8))::int,
+      gap_ms = case when p.held_until is null or p.held_until <= clock_timestamp()
+                    then least(${bounds.maxMs}::int, ceil(p.gap_ms * ${bounds.widen}::float8))::int
+                    else p.gap_ms end,
+      held_until = greatest(p.held_until, clock_timestamp() + make_interval(secs => ${retryAfterSeconds}::float8)),
       next_at = greatest(p.next_at, clock_timestamp() + make_interval(secs => ${retryAfterSeconds}::float8))`);
 }

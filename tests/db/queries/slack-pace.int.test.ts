@@ -42,17 +42,22 @@ test('slots taken at once from two connections never share a moment (two replica
   for (let i = 1; i < sorted.length; i++) expect(sorted[i]! - sorted[i - 1]!).toBeGreaterThan(70);
 });
 
-test('a 429 holds the method off for Retry-After and widens the gap; a shorter hold never shortens it', async () => {
+test('a 429 holds the method off for Retry-After and widens the gap once per hold; a shorter hold never shortens it', async () => {
   await takeSlot(db(), T1, 'conversations.open', BOUNDS);
   await holdOff(db(), T1, 'conversations.open', 3, BOUNDS);
+  // Calls already under way meet the same 429: the hold stands, the gap widens no more.
+  await holdOff(db(), T1, 'conversations.open', 1, BOUNDS);
   await holdOff(db(), T1, 'conversations.open', 1, BOUNDS);
   const held = (await row(T1, 'conversations.open'))!;
-  expect(held.gap_ms).toBe(400);
+  expect(held.gap_ms).toBe(200);
   expect(held.ahead_ms).toBeGreaterThan(2_500);
   const wait = await takeSlot(db(), T1, 'conversations.open', BOUNDS);
   expect(wait).toBeGreaterThan(2_500);
-  // Widening stops at the ceiling.
-  for (let i = 0; i < 5; i++) await holdOff(db(), T1, 'conversations.open', 1, BOUNDS);
+  // Each new hold (once the last has run out) widens it again, up to the ceiling.
+  for (let i = 0; i < 4; i++) {
+    await database().pool.query(`update slack_pace set held_until = now() - interval '1 second'`);
+    await holdOff(db(), T1, 'conversations.open', 1, BOUNDS);
+  }
   expect((await row(T1, 'conversations.open'))!.gap_ms).toBe(1_000);
 });
 
