@@ -1,10 +1,10 @@
 import { loadConfig, type Config } from './config';
 import { AppError } from './errors';
 import { createLogger, type Logger } from './log';
-import { startBot } from './server';
 import { startupFailureLine, type StartupContext } from './startup';
 
 type LocalMode = typeof import('../devtools/local-mode.js');
+type Tracing = import('./observability/tracing.js').Tracing;
 
 /**
  * `npm start`: parse the environment, start the bot, stop cleanly on
@@ -18,6 +18,15 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   context = { port: config.port, mode: config.slack.mode, apiUrl: config.slack.apiUrl };
   const logger = createLogger(config.logLevel);
+  // Tracing first: its instrumentations patch http and pg as they are required, so the app is
+  // imported only after it (dynamically). Without OTEL_EXPORTER_OTLP_ENDPOINT none of it is loaded.
+  let tracing: Tracing | undefined;
+  if (config.tracing) {
+    const { startTracing } = await import('./observability/tracing.js');
+    tracing = startTracing({ endpoint: config.tracing.endpoint });
+    logger.info('tracing_started', { exporter: 'otlp_http' });
+  }
+  const { startBot } = await import('./server.js');
 
   const starting: Promise<{ stop(): Promise<void> }> =
     config.slack.mode === 'local'
@@ -39,6 +48,8 @@ async function main(): Promise<void> {
     logger.info('stopping', { signal });
     starting
       .then((bot) => bot.stop())
+      // The spans of the last replies go out before the process does.
+      .then(() => tracing?.shutdown().catch(() => logger.warn('tracing_shutdown_failed')))
       .then(
         () => process.exit(0),
         () => process.exit(1),
