@@ -1,4 +1,4 @@
-import { WebClient, type RetryOptions } from '@slack/web-api';
+import { WebClient, type FetchFunction, type RetryOptions } from '@slack/web-api';
 import { AppError } from '../errors';
 import type { Logger } from '../log';
 import { DeliveryFailed, type Messenger } from '../nudge/ports';
@@ -62,6 +62,8 @@ export interface NudgeClientOptions {
   apiUrl: string;
   logger: Logger;
   retryConfig?: RetryOptions;
+  /** The Web API's fetch (a metered one, src/slack/meter.ts); globalThis.fetch when unset. */
+  fetch?: FetchFunction;
 }
 
 export function createNudgeClient(options: NudgeClientOptions): WebClient {
@@ -74,6 +76,7 @@ export function createNudgeClient(options: NudgeClientOptions): WebClient {
     // The rate gate paces our own fan-out; this only caps sockets.
     maxRequestConcurrency: 16,
     logger: slackSdkLogger(options.logger, 'slack_web_api'),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 }
 
