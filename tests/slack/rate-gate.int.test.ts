@@ -55,7 +55,8 @@ test("a 429 on one replica holds the other off that method for Retry-After; both
   // Neither replica called again before the two seconds were up, by the fake's own clock.
   for (const later of calls.slice(1)) expect(later.at.getTime() - refusedAt).toBeGreaterThanOrEqual(1_900);
   expect(slack.state.messages({ author: 'bot' })).toHaveLength(2);
-  expect(a.logger.lines.join('\n')).toMatch(/"code":"slack_rate_limited".*"method":"chat.postMessage".*"retry_after":2/);
+  const limited = a.logger.lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.code === 'slack_rate_limited');
+  expect(limited).toEqual([expect.objectContaining({ level: 'warn', method: 'chat.postMessage', retry_after: 2, team_id: slack.team.id })]);
 });
 
 test(`a call Slack keeps refusing gives up after ${RATE_LIMITED_TRIES} tries, as a passing failure`, async () => {
