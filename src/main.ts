@@ -1,9 +1,8 @@
 import { loadConfig, type Config } from './config';
-import { AppError } from './errors';
 import { createLogger, type Logger } from './log';
+import { loadDevtools, type LocalModeEntry } from './local-tooling';
 import { startupFailureLine, type StartupContext } from './startup';
 
-type LocalMode = typeof import('../devtools/local-mode.js');
 type Tracing = import('./observability/tracing.js').Tracing;
 
 /**
@@ -60,19 +59,9 @@ async function main(): Promise<void> {
   await starting;
 }
 
-/** devtools/ is not in the production image, so local mode is loaded only when it is asked for. */
+/** devtools/ is not in the production image nor in dist/, so local mode is loaded only when it is asked for (src/local-tooling.ts). */
 async function startLocalMode(config: Config, logger: Logger) {
-  let local: LocalMode;
-  try {
-    // Loaded only now: devtools/ is developer tooling, absent from the production image.
-    local = await import('../devtools/local-mode.js');
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if ((code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') && String((error as Error).message).includes('devtools/local-mode')) {
-      throw new AppError('local_mode_unavailable', 'local mode (no SLACK_BOT_TOKEN) needs devtools/, which this install does not have');
-    }
-    throw error;
-  }
+  const local = await loadDevtools<LocalModeEntry>('local-mode.js');
   return local.startLocal(config, { logger });
 }
 
