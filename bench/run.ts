@@ -15,12 +15,14 @@
  *
  * See bench/compare.ts and bench/fan-out.ts for what is measured and how.
  * bench/coach-turn.ts and bench/nudge-pass.ts are in-process benchmarks of
- * their own (npx tsx bench/<name>.ts), not part of this run.
+ * their own (npx tsx bench/<name>.ts), not part of this run. bench/observability.ts
+ * (a log line's cost, rendering /metrics) is in process too, and runs first here.
  */
 import os from 'node:os';
 import { BURST_PEOPLE, BURST_PER_SECOND, compareRun, CROWD, ROUNDS, type RunFigures, type SideFigures } from './compare';
 import { buildForBench } from './child';
 import { fanOutRun, type FanOutFigures } from './fan-out';
+import { describeObservability, observabilityRun, type ObservabilityFigures } from './observability';
 import { startBenchSlack } from './slack';
 import { median, startBenchCluster } from './support';
 
@@ -154,6 +156,14 @@ function fanOutRows(label: string, runs: FanOutFigures[]): Row[] {
   ];
 }
 
+function observabilityRows(f: ObservabilityFigures): Row[] {
+  return [
+    { figure: 'Log line through pino (ns)', ours: fixed(0)(f.pinoLineNs), other: `${fixed(0)(f.stringifyLineNs)} (stringify)`, ratio: times(f.pinoLineNs / f.stringifyLineNs), target: '', verdict: '' },
+    { figure: `GET /metrics render, ${f.series} series: p50 (ms)`, ours: fixed(2)(f.renderP50Ms), other: '-', ratio: '', target: '', verdict: '' },
+    { figure: `GET /metrics render, ${f.series} series: p99 (ms)`, ours: fixed(2)(f.renderP99Ms), other: '-', ratio: '', target: '', verdict: '' },
+  ];
+}
+
 function table(rows: Row[]): string {
   const header: Row = { figure: 'Figure', ours: 'Ours', other: 'Echo bot', ratio: 'Ratio', target: 'Target', verdict: '' };
   const all = [header, ...rows];
@@ -176,6 +186,8 @@ async function main(): Promise<void> {
     `bench: ${RUNS} head-to-head run(s), ${FANOUT_RUNS} fan-out run(s) of ${FANOUT_PEOPLE} people at ${FANOUT_PER_MINUTE} chat.postMessage/min; ` +
       `${os.cpus().length} CPUs, node ${process.version}, load average ${loadAverage()}`,
   );
+  const observability = await observabilityRun();
+  log(describeObservability(observability));
   // Production mode runs the compiled build: build it (and the echo bot) before anything is measured.
   buildForBench();
   const cluster = await startBenchCluster();
@@ -217,6 +229,7 @@ async function main(): Promise<void> {
 
   const rows = runs.length > 0 ? headToHeadRows(runs) : [];
   if (FANOUT_RUNS > 0) rows.push(...fanOutRows('Fan-out, 1 process', fanOuts[1]), ...fanOutRows('Fan-out, 2 processes', fanOuts[2]));
+  rows.push(...observabilityRows(observability));
   log('');
   log(table(rows));
   log('');
