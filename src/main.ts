@@ -1,8 +1,9 @@
 import { loadConfig, type Config } from './config';
-import { createLogger, type Logger } from './log';
 import { loadDevtools, type LocalModeEntry } from './local-tooling';
-import { startBot } from './server';
+import { createLogger, type Logger } from './log';
 import { startupFailureLine, type StartupContext } from './startup';
+
+type Tracing = import('./observability/tracing.js').Tracing;
 
 /**
  * `npm start`: parse the environment, start the bot, stop cleanly on
@@ -16,6 +17,15 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   context = { port: config.port, mode: config.slack.mode, apiUrl: config.slack.apiUrl };
   const logger = createLogger(config.logLevel);
+  // Tracing first: its instrumentations patch http and pg as they are required, so the app is
+  // imported only after it (dynamically). Without OTEL_EXPORTER_OTLP_ENDPOINT none of it is loaded.
+  let tracing: Tracing | undefined;
+  if (config.tracing) {
+    const { startTracing } = await import('./observability/tracing.js');
+    tracing = startTracing({ endpoint: config.tracing.endpoint });
+    logger.info('tracing_started', { exporter: 'otlp_http' });
+  }
+  const { startBot } = await import('./server.js');
 
   const starting: Promise<{ stop(): Promise<void> }> =
     config.slack.mode === 'local'
@@ -37,6 +47,8 @@ async function main(): Promise<void> {
     logger.info('stopping', { signal });
     starting
       .then((bot) => bot.stop())
+      // The spans of the last replies go out before the process does.
+      .then(() => tracing?.shutdown().catch(() => logger.warn('tracing_shutdown_failed')))
       .then(
         () => process.exit(0),
         () => process.exit(1),
