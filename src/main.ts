@@ -1,6 +1,6 @@
 import { loadConfig, type Config } from './config';
-import { loadDevtools, type LocalModeEntry } from './local-tooling';
 import { createLogger, type Logger } from './log';
+import { loadDevtools, type LocalModeEntry } from './local-tooling';
 import { startupFailureLine, type StartupContext } from './startup';
 
 type Tracing = import('./observability/tracing.js').Tracing;
