@@ -205,7 +205,7 @@ async function main(): Promise<void> {
             `  run ${run} ${side.padEnd(4)}: reply p50 ${ms(f.replyP50)} p99 ${ms(f.replyP99)} ms (${f.roundMisses} missing), ` +
               `CPU/reply ${ms(f.cpuPerReply)} ms + Postgres ${ms(f.pgCpuPerReply)} ms; ` +
               `burst ack p50 ${ms(f.burstAckP50)} p99 ${ms(f.burstAckP99)} ms, reply p50 ${ms(f.burstReplyP50)} p99 ${ms(f.burstReplyP99)} ms, ` +
-              `${f.burstReplied}/${f.burstSent} replied${f.burstRefused ? ` (${f.burstRefused} refused)` : ''}; RSS ${fixed(0)(f.rssApp)} MB (+ launcher ${fixed(0)(f.rssLauncher)} MB)`,
+              `${f.burstReplied}/${f.burstSent} replied${f.burstRefused ? ` (${f.burstRefused} refused)` : ''}; RSS ${fixed(0)(f.rssApp)} MB${f.rssLauncher ? ` (+ launcher ${fixed(0)(f.rssLauncher)} MB)` : ''}`,
           );
         }
       }
