@@ -18,6 +18,7 @@ import { openSession, purgeSessionsBefore } from '../../../src/db/queries/sessio
 import { aNewSession, aReport, D1, T1, T2, U1, U2, useTestDatabase } from '../../support/db-fixtures';
 import { seedTwin, twinSnapshot, TWIN_TEAM } from '../../support/twin';
 import { waitFor } from '../../support/wait';
+import { personRows } from '../../support/person-rows';
 
 const database = useTestDatabase();
 const db = () => database().db;
@@ -43,24 +44,9 @@ async function everything(teamId: string, userId: string, words = 'my secret pla
   return ids;
 }
 
-/** Rows of (team, user) in every table that has those columns, and rows of the sessions in every table with a session_id: from the catalogue. */
-async function rowsOf(teamId: string, userId: string, sessionIds: string[]): Promise<Record<string, number>> {
-  const { rows: tables } = await pool().query<{ table_name: string; person: boolean; session: boolean }>(`
-    select c.table_name,
-           bool_or(c.column_name = 'user_id') and bool_or(c.column_name = 'team_id') as person,
-           bool_or(c.column_name = 'session_id') as session
-      from information_schema.columns c
-     where c.table_schema = 'public'
-     group by c.table_name`);
-  const counts: Record<string, number> = {};
-  for (const t of tables) {
-    let n = 0;
-    if (t.person) n += Number((await pool().query(`select count(*) as n from "${t.table_name}" where team_id = $1 and user_id = $2`, [teamId, userId])).rows[0].n);
-    if (t.session) n += Number((await pool().query(`select count(*) as n from "${t.table_name}" where session_id = any($1::uuid[])`, [sessionIds])).rows[0].n);
-    if (t.table_name === 'sessions') n += Number((await pool().query('select count(*) as n from sessions where id = any($1::uuid[])', [sessionIds])).rows[0].n);
-    counts[t.table_name] = n;
-  }
-  return counts;
+/** Rows of (team, user) in every table that has those columns, and of the sessions in every table with a session_id: from the catalogue. */
+function rowsOf(teamId: string, userId: string, sessionIds: string[]): Promise<Record<string, number>> {
+  return personRows(pool(), { teamId, userId, sessionIds });
 }
 
 describe('the list of person tables', () => {
