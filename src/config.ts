@@ -41,6 +41,7 @@ const EnvSchema = z
         .pipe(z.number().int().min(1, 'must be at least 1 (unset it to keep everything)'))
         .optional(),
     ),
+    OTEL_EXPORTER_OTLP_ENDPOINT: optional.pipe(z.url('must be a URL such as http://localhost:4318').optional()),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) {
@@ -90,6 +91,8 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** RETENTION_DAYS: sessions older than this many days are purged nightly; undefined keeps everything. */
   retentionDays?: number;
+  /** OTEL_EXPORTER_OTLP_ENDPOINT: when set, OpenTelemetry traces are exported there (src/observability/tracing.ts). */
+  tracing?: { endpoint: string };
 }
 
 export class ConfigError extends Error {
@@ -137,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     ...(e.RETENTION_DAYS !== undefined ? { retentionDays: e.RETENTION_DAYS } : {}),
+    ...(e.OTEL_EXPORTER_OTLP_ENDPOINT ? { tracing: { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT } } : {}),
   };
 }
 

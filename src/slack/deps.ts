@@ -4,6 +4,7 @@ import type { CoachService } from '../coach/service';
 import type { Logger } from '../log';
 import type { HomeService } from '../home/service';
 import type { PrivacyService } from '../privacy/service';
+import type { ReplyMeter } from './meter';
 
 /** What every listener may use. Built once in src/main.ts. */
 export interface SlackDeps {
@@ -21,4 +22,6 @@ export interface SlackDeps {
    * Set by createSlackApp.
    */
   signals?: WebClient;
+  /** Counts and times the coach's answers (the operator's /metrics). */
+  meter?: ReplyMeter;
 }
