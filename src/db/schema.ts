@@ -40,6 +40,8 @@ export const users = pgTable(
     /** IANA time zone from users.info; null until first looked up. */
     tz: text('tz'),
     tzCheckedAt: timestamp('tz_checked_at', { withTimezone: true }),
+    /** Slack's locale from users.info (include_locale), e.g. "de-DE"; read with the profile. */
+    locale: text('locale'),
     dmChannelId: text('dm_channel_id'),
     /** Enrolled people get morning nudges. */
     enrolled: boolean('enrolled').notNull().default(true),

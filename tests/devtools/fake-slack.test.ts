@@ -221,6 +221,16 @@ describe('fake Slack Web API', () => {
     expect((await slackError(client.conversations.open({ users: 'U0GONE' }))).error).toBe('user_disabled');
   });
 
+  it('says the locale in users.info only with include_locale, as Slack does (en-US unless set)', async () => {
+    expect((await client.users.info({ user: 'U0MICHAEL' })).user).not.toHaveProperty('locale');
+    expect((await client.users.info({ user: 'U0MICHAEL', include_locale: true })).user?.locale).toBe('en-US');
+    slack.state.addUser({ id: 'U0HANNA', firstName: 'Hanna', locale: 'de-DE' });
+    expect((await client.users.info({ user: 'U0HANNA', include_locale: true })).user?.locale).toBe('de-DE');
+    slack.state.updateUser('U0HANNA', { locale: 'ja-JP' });
+    expect((await client.users.info({ user: 'U0HANNA', include_locale: true })).user?.locale).toBe('ja-JP');
+    expect((await client.users.info({ user: 'U0HANNA', include_locale: false })).user).not.toHaveProperty('locale');
+  });
+
   it('keeps workspaces apart', async () => {
     const other = slack.state.addTeam({ id: 'T0OTHER' });
     slack.state.addUser({ teamId: 'T0OTHER', id: 'U0ELSEWHERE', firstName: 'Else' });

@@ -49,6 +49,7 @@ const person: Person = {
   userId: 'U1',
   firstName: 'Ana',
   tz: 'Europe/Berlin',
+  locale: 'en-US',
   tzCheckedAt: new Date(),
   dmChannelId: 'D1',
   enrolled: true,
