@@ -112,6 +112,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   const store = createCoachStore(database.db);
   const archive = createReportArchive(database.db);
   const nudgeStore = createNudgeStore(database.db);
+  const peopleStore = createPeopleStore(database.db);
   // Profile lookups and nudges: a client of its own (short retries, 429s honoured), one workspace's.
   // Its calls keep the workspace's pace, shared with every replica (src/slack/rate-gate.ts).
   const messenger = webMessenger(createNudgeClient({ token: slackSettings.botToken, apiUrl: slackSettings.apiUrl, logger, fetch }), {
@@ -123,7 +124,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     model,
     logger,
     now,
-    people: createCoachees({ store: createPeopleStore(database.db), lookupFor: () => messenger, logger, now }),
+    people: createCoachees({ store: peopleStore, lookupFor: () => messenger, logger, now }),
     writeReport: (request) => writeReportWithFallback(model, request, buildReportFromTranscript, logger),
   });
 
@@ -148,6 +149,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
       logger,
       now,
       meter: metrics,
+      localeOf: async (teamId, userId) => (await peopleStore.person(teamId, userId))?.locale ?? null,
       home: new HomeService({ store: nudgeStore, archive, logger, now, onThreadReady: resumeSession, meter: metrics }),
       privacy: new PrivacyService({ store: createPersonDataStore(database.db), logger, now }),
     },

@@ -18,6 +18,8 @@ export interface Where {
   channelId: string;
   /** The thread to answer in: always the session's root, never a reply's ts. */
   threadTs: string;
+  /** The person's Slack locale ("de-DE"): the product's words around the outcome are in it (src/words). */
+  locale?: string | null;
 }
 
 export type CoachOutcome =

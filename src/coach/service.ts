@@ -206,7 +206,8 @@ export class CoachService {
       const claim = await store.claimSession(sessionId, this.leaseMs);
       if (!claim) return outcomes;
       const { result: outcome, pending } = await this.underLease(claim, () => this.workOnce(claim, teamId));
-      if (outcome) outcomes.push(outcome);
+      // The person's words go with what is posted, read with the lease (no round trip of their own).
+      if (outcome) outcomes.push({ ...outcome, locale: claim.locale });
       // After a failure the work stays pending for the next message; do not spin on it.
       if (outcome?.kind === 'model_unavailable') return outcomes;
       // A message stored while we held the lease was left to us: the release says whether one did.

@@ -9,7 +9,7 @@ import type { SlackDeps } from './deps';
 import { slackErrorCode, slackErrorFields } from './errors';
 import { SlackHttpReceiver } from './http-receiver';
 import { registerListeners } from './listeners';
-import { putWhoOnContext } from './middleware/who';
+import { putWhoOnContext, putWordsOnContext } from './middleware/who';
 import { logRejection } from './payload';
 import { gateReceipts, type HoldsReceipt } from './receipt';
 import { slackSdkLogger } from './sdk-logger';
@@ -127,6 +127,7 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
   });
 
   app.use(putWhoOnContext);
+  app.use(putWordsOnContext(deps.localeOf, deps.logger));
 
   // Every error a listener or middleware throws ends here, logged by its code; none leaves the process.
   app.error((error) => {

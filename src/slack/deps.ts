@@ -5,6 +5,7 @@ import type { Logger } from '../log';
 import type { HomeService } from '../home/service';
 import type { PrivacyService } from '../privacy/service';
 import type { ReplyMeter } from './meter';
+import type { LocaleLookup } from './middleware/who';
 
 /** What every listener may use. Built once in src/main.ts. */
 export interface SlackDeps {
@@ -22,6 +23,8 @@ export interface SlackDeps {
    * Set by createSlackApp.
    */
   signals?: WebClient;
+  /** The person's Slack locale as kept on their row: the words of notices and buttons (context `words`). English when unset. */
+  localeOf?: LocaleLookup;
   /** Counts and times the coach's answers (the operator's /metrics). */
   meter?: ReplyMeter;
 }

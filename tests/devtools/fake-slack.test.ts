@@ -1,6 +1,9 @@
 import { LogLevel, WebClient, WebClientEvent, type Logger, type WebAPIPlatformError } from '@slack/web-api';
 import { startSlackApi, type RunningSlackApi, type SlackChange } from '../../devtools/fake-slack';
 import { renderCoachReply, renderReport } from '../../src/slack/blocks/report';
+import { wordsFor } from '../../src/words/catalog';
+
+const EN = wordsFor('en');
 
 /**
  * The fake answers the real WebClient the way Slack does: same shapes, same
@@ -162,7 +165,7 @@ describe('fake Slack Web API', () => {
 
   it('accepts every message the report renderer makes, and the coach reply with its button', async () => {
     const channel = await openDm();
-    const reply = renderCoachReply('What feels like the most important problem to solve today? <!channel>', { sessionId: 7 });
+    const reply = renderCoachReply('What feels like the most important problem to solve today? <!channel>', { sessionId: 7, words: EN });
     await expect(client.chat.postMessage({ channel, ...reply })).resolves.toMatchObject({ ok: true });
     const report = renderReport({
       title: 'A title & more',
@@ -181,7 +184,7 @@ describe('fake Slack Web API', () => {
       turns: 1,
       writtenBy: 'offline',
       transcript: [{ speaker: 'person', name: 'Michael', text: 'x'.repeat(30_000) }],
-    });
+    }, EN);
     for (const message of report) await expect(client.chat.postMessage({ channel, ...message })).resolves.toMatchObject({ ok: true });
   });
 

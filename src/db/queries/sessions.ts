@@ -154,14 +154,17 @@ export async function claimSession(db: Database, sessionId: string, leaseMs: num
       token: sessions.leaseToken,
       // Qualified by hand: inside a subquery a bare "team_id" would be the subquery's own column.
       firstName: sql<string | null>`(select u.first_name from ${users} u where u.team_id = ${sessions}."team_id" and u.user_id = ${sessions}."user_id")`,
+      // The person's Slack locale picks the words posted around the turn (src/words): no read of its own.
+      locale: sql<string | null>`(select u.locale from ${users} u where u.team_id = ${sessions}."team_id" and u.user_id = ${sessions}."user_id")`,
       memory: memoryBefore(sql`${sessions}."team_id"`, sql`${sessions}."user_id"`, sql`${sessions}."local_date"`),
     });
   if (!row?.token) return null;
-  const { token, firstName, memory, ...session } = row;
+  const { token, firstName, locale, memory, ...session } = row;
   return {
     token,
     session: toSession(session),
     firstName,
+    locale,
     memory,
   };
 }

@@ -16,6 +16,7 @@ import { MAX_MODAL_TITLE, MAX_VIEW_BLOCKS } from './limits';
 import { renderHomePrivacy } from './privacy';
 import { renderReportParts } from './report';
 import { clip } from '../../coach/text';
+import type { Words } from '../../words/catalog';
 
 export interface HomeView {
   type: 'home';
@@ -59,7 +60,7 @@ function button(text: string, actionId: string, options: { value?: string; style
 }
 
 
-export function renderHome(model: HomeModel): HomeView {
+export function renderHome(model: HomeModel, words: Words): HomeView {
   const { person } = model;
   const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: 'Deep Thoughts 🌅', emoji: true } }];
   if (model.notice) blocks.push(section(`⚠️ ${e(model.notice)}`));
@@ -82,7 +83,7 @@ export function renderHome(model: HomeModel): HomeView {
   }
 
   blocks.push({ type: 'divider' }, ...reportBlocks(model));
-  blocks.push({ type: 'divider' }, ...renderHomePrivacy());
+  blocks.push({ type: 'divider' }, ...renderHomePrivacy(words));
   if (person?.tz) {
     blocks.push({
       type: 'context',
@@ -177,9 +178,9 @@ function reportBlocks(model: HomeModel): KnownBlock[] {
  * actions have no response_url. The report's own messages (never its
  * transcript, which can be long) within the modal's 100 blocks.
  */
-export function renderReportModal(report: Report): ModalView {
+export function renderReportModal(report: Report, words: Words): ModalView {
   const blocks: KnownBlock[] = [];
-  const pages = renderReportParts(report).report;
+  const pages = renderReportParts(report, words).report;
   for (const page of pages) {
     // Pages go in whole; a page's "continued" line reads fine in one long modal too.
     for (const block of page.blocks) blocks.push(block);

@@ -7,6 +7,7 @@ import { renderHome } from '../../blocks/home';
 import { slackErrorFields } from '../../errors';
 import type { SlackDeps } from '../../deps';
 import { whoFrom } from '../../middleware/who';
+import { wordsForSlack } from '../../../words/catalog';
 
 /**
  * What the App Home listeners share: publishing the Home
@@ -18,7 +19,7 @@ export type HomeDeps = SlackDeps & { home: HomeService };
 export async function publishHome(client: WebClient, deps: HomeDeps, teamId: string, userId: string, notice?: string): Promise<void> {
   const model = await deps.home.model(teamId, userId, webMessenger(client), notice);
   try {
-    await client.views.publish({ user_id: userId, view: renderHome(model) });
+    await client.views.publish({ user_id: userId, view: renderHome(model, wordsForSlack(model.person?.locale)) });
   } catch (error) {
     deps.logger.error('home_publish_failed', { team: teamId, user: userId, ...slackErrorFields(error) });
   }
