@@ -37,12 +37,13 @@ export function renderHelp(w: Words, notUnderstood?: string): SlackMessage {
 }
 
 export function renderReportList(summaries: ReportSummary[], w: Words): SlackMessage {
-  const line = (s: ReportSummary) => `${localDateText(s.date, w)} · ${escapeMrkdwn(clip(s.title, 200))} · ${fill(w.reportScore, { score: s.score })}`;
+  // The date as /coach-report takes it (YYYY-MM-DD), so the person can type it back.
+  const line = (s: ReportSummary) => `${s.date} · ${escapeMrkdwn(clip(s.title, 200))} · ${fill(w.reportScore, { score: s.score })}`;
   const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: w.recentReports, emoji: true } }];
   for (const s of summaries) {
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: `*${localDateText(s.date, w)}* · ${escapeMrkdwn(clip(s.title, 200))} · ${fill(w.reportScore, { score: s.score })}` },
+      text: { type: 'mrkdwn', text: `*${s.date}* · ${escapeMrkdwn(clip(s.title, 200))} · ${fill(w.reportScore, { score: s.score })}` },
       accessory: {
         type: 'button',
         text: { type: 'plain_text', text: w.openButton, emoji: true },
