@@ -25,7 +25,10 @@ export const PERSON_TABLES = {
 } as const;
 
 /** Tables that hold nothing of a person, each with the reason. */
-export const NOT_PERSONAL: Record<string, string> = {};
+export const NOT_PERSONAL: Record<string, string> = {
+  /** Per workspace and Slack method: when the next scheduled call may go (src/slack/rate-gate.ts). */
+  slack_pace: 'the Slack pace of a workspace, no person in it',
+};
 
 const theirSessions = (teamId: string, userId: string) => and(eq(sessions.teamId, teamId), eq(sessions.userId, userId));
 
