@@ -9,7 +9,7 @@
  * exits 1).
  *
  *   npm run bench
- *   BENCH_RUNS=1 npm run bench              head-to-head runs (default 3; figures are medians over runs)
+ *   BENCH_RUNS=1 npm run bench              head-to-head runs (default 3; figures are medians over runs; 0 skips them)
  *   BENCH_FANOUT_RUNS=0 npm run bench       fan-out runs (default 1: each takes minutes; 0 skips it)
  *   BENCH_FANOUT_PEOPLE=600 BENCH_FANOUT_PER_MINUTE=600
  *
@@ -34,7 +34,7 @@ function count(name: string, fallback: number, min: number): number {
   return value;
 }
 
-const RUNS = count('BENCH_RUNS', 3, 1);
+const RUNS = count('BENCH_RUNS', 3, 0);
 const FANOUT_RUNS = count('BENCH_FANOUT_RUNS', 1, 0);
 const FANOUT_PEOPLE = count('BENCH_FANOUT_PEOPLE', 600, 1);
 const FANOUT_PER_MINUTE = count('BENCH_FANOUT_PER_MINUTE', 600, 1);
@@ -205,7 +205,7 @@ async function main(): Promise<void> {
             `  run ${run} ${side.padEnd(4)}: reply p50 ${ms(f.replyP50)} p99 ${ms(f.replyP99)} ms (${f.roundMisses} missing), ` +
               `CPU/reply ${ms(f.cpuPerReply)} ms + Postgres ${ms(f.pgCpuPerReply)} ms; ` +
               `burst ack p50 ${ms(f.burstAckP50)} p99 ${ms(f.burstAckP99)} ms, reply p50 ${ms(f.burstReplyP50)} p99 ${ms(f.burstReplyP99)} ms, ` +
-              `${f.burstReplied}/${f.burstSent} replied${f.burstRefused ? ` (${f.burstRefused} refused)` : ''}; RSS ${fixed(0)(f.rssApp)} MB (+ launcher ${fixed(0)(f.rssLauncher)} MB)`,
+              `${f.burstReplied}/${f.burstSent} replied${f.burstRefused ? ` (${f.burstRefused} refused)` : ''}; RSS ${fixed(0)(f.rssApp)} MB${f.rssLauncher ? ` (+ launcher ${fixed(0)(f.rssLauncher)} MB)` : ''}`,
           );
         }
       }
@@ -227,7 +227,7 @@ async function main(): Promise<void> {
     await cluster.stop();
   }
 
-  const rows = headToHeadRows(runs);
+  const rows = runs.length > 0 ? headToHeadRows(runs) : [];
   if (FANOUT_RUNS > 0) rows.push(...fanOutRows('Fan-out, 1 process', fanOuts[1]), ...fanOutRows('Fan-out, 2 processes', fanOuts[2]));
   rows.push(...observabilityRows(observability));
   log('');
