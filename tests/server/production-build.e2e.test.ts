@@ -208,3 +208,17 @@ test('local mode from the compiled build is refused with one line saying what to
     'Deep Thoughts could not start: local mode (no SLACK_BOT_TOKEN) runs from source (`npm start` without NODE_ENV=production), not from the compiled build in dist/: set SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN) to run against Slack.',
   );
 }, 60_000);
+
+test('NODE_ENV=production npm start without a build says to build first, and exits 1', async () => {
+  // A checkout with no dist/: scripts/run.sh is what `npm start` and `npm run nudge` run, from the package root.
+  const checkout = mkdtempSync(path.join(os.tmpdir(), 'deep-thoughts-unbuilt-'));
+  try {
+    const run = runChild('sh', [path.join(ROOT, 'scripts/run.sh'), 'main'], { cwd: checkout, env: cleanEnv({ NODE_ENV: 'production' }) });
+    expect(await run.exit(30_000)).toBe(1);
+    expect(run.stderr().trim()).toBe(
+      'Deep Thoughts could not start: NODE_ENV=production runs the compiled build, and dist/main.js is missing: run `npm run build` first, or unset NODE_ENV to run from source.',
+    );
+  } finally {
+    rmSync(checkout, { recursive: true, force: true });
+  }
+}, 60_000);
