@@ -96,6 +96,11 @@ export const sessions = pgTable(
   (t) => [
     uniqueIndex('sessions_person_date').on(t.teamId, t.userId, t.localDate),
     uniqueIndex('sessions_thread').on(t.teamId, t.channelId, t.threadTs),
+    // The sessions still going on, by last touch: what the sweep (sessionsAwaitingWork) and the
+    // open-sessions gauge read, without scanning every finished session of every day.
+    index('sessions_open')
+      .on(t.updatedAt)
+      .where(sql`${t.status} in ('active', 'wrapping')`),
     check('sessions_status', sql`${t.status} in ('active', 'wrapping', 'completed', 'abandoned')`),
   ],
 );
@@ -148,4 +153,22 @@ export const reports = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('reports_person').on(t.teamId, t.userId, t.localDate)],
+);
+
+/**
+ * Slack's pace for one workspace and Web API method, shared by every replica:
+ * the next free slot and the gap between slots, which widens once per 429
+ * hold and narrows slowly while Slack takes calls (src/slack/rate-gate.ts).
+ */
+export const slackPace = pgTable(
+  'slack_pace',
+  {
+    teamId: text('team_id').notNull(),
+    method: text('method').notNull(),
+    nextAt: timestamp('next_at', { withTimezone: true }).notNull(),
+    gapMs: integer('gap_ms').notNull(),
+    /** The end of the Retry-After Slack last asked for: the 429s of calls already under way then widen nothing more. */
+    heldUntil: timestamp('held_until', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.method] })],
 );
