@@ -58,7 +58,7 @@ export const ReportDraftSchema = z.object({
     worked: z.array(text).min(1).max(5),
     improve: z.array(text).min(1).max(5),
     score: z.number().int().min(1).max(10),
-    rationale: text.describe('Why this score, honestly: a concrete task and a crux are what the score rewards most.'),
+    rationale: text.describe('Why this score by the rubric in the instructions: the lines earned and the ones missed.'),
   }),
 });
 
