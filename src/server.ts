@@ -5,7 +5,7 @@ import { CoachService } from './coach/service';
 import type { Config, SlackConnection } from './config';
 import { AppError } from './errors';
 import type { DatabaseHandle } from './db/client';
-import { createCoachStore, createNudgeStore, createPeopleStore, createReportArchive } from './db/stores';
+import { createCoachStore, createNudgeStore, createPeopleStore, createReportArchive, createSessionRatings } from './db/stores';
 import { openDatabase } from './db/open';
 import { errorFields, type Logger } from './log';
 import { ClaudeCoach } from './model/claude';
@@ -124,6 +124,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
       logger,
       now,
       home: new HomeService({ store: nudgeStore, archive, logger, now, onThreadReady: resumeSession }),
+      ratings: createSessionRatings(database.db),
     },
   );
   await slack.start().catch(undoOnFailure);

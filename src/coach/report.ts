@@ -82,4 +82,9 @@ export interface Report extends ReportDraft {
   /** Who wrote it: a Claude model id, "offline", or "offline-fallback" when the model failed and the transcript builder stepped in. */
   writtenBy: string;
   transcript: TranscriptLine[];
+  /**
+   * The person's own rating, 1-5, attached when the report is read back
+   * (stored in its own table, never in the report, never in the score).
+   */
+  rating?: number | null;
 }

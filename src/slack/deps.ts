@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { ReportArchive } from '../coach/archive';
+import type { ReportArchive, SessionRatings } from '../coach/archive';
 import type { CoachService } from '../coach/service';
 import type { Logger } from '../log';
 import type { HomeService } from '../home/service';
@@ -12,6 +12,8 @@ export interface SlackDeps {
   now: () => Date;
   /** The App Home and the nudge settings (src/home/service.ts); its listeners are registered only when set. */
   home?: HomeService;
+  /** The person's ratings of their sessions; the rating buttons are answered only when set. */
+  ratings?: SessionRatings;
   /**
    * A client for decoration (the 💭 reaction) that never retries and refuses
    * rate-limited calls instead of pausing, so it cannot hold up replies.
