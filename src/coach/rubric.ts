@@ -23,6 +23,8 @@ export interface Reached {
   problem: boolean;
   /** Answers about why the problem matters, to whom, what changes. */
   stakes: number;
+  /** Distinct ways of approaching the task the person named (light: not scored, reported). */
+  approaches: number;
   task: boolean;
   successCriteria: boolean;
   timeBox: boolean;

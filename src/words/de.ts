@@ -23,6 +23,7 @@ export const de = {
 
   reportNotReached: 'In diesem Gespräch nicht erreicht.',
   reportNotSaid: 'In diesem Gespräch nicht gesagt.',
+  reportAsAbove: 'im selben Satz wie oben.',
   reportSuggestion: 'Vorschlag:',
   reportUntitled: 'Ein kurzes Gespräch',
   reportProblem: 'Das Problem, in deinen Worten:',

@@ -25,6 +25,8 @@ export const en = {
   // --- The offline report and the person's rating (src/coach/report-builder, the rating buttons) ---
   reportNotReached: 'Not reached in this conversation.',
   reportNotSaid: 'Not said in this conversation.',
+  /** Where a slot was said in the same sentence as the one quoted just before. */
+  reportAsAbove: 'in the same sentence as above.',
   /** Labels every prompt the report offers: a suggestion, not something the person said. */
   reportSuggestion: 'Suggestion:',
   reportUntitled: 'A short check-in',

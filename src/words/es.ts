@@ -23,6 +23,7 @@ export const es = {
 
   reportNotReached: 'No se llegó a esto en esta conversación.',
   reportNotSaid: 'No se dijo en esta conversación.',
+  reportAsAbove: 'en la misma frase de arriba.',
   reportSuggestion: 'Sugerencia:',
   reportUntitled: 'Una breve conversación',
   reportProblem: 'El problema, en tus palabras:',

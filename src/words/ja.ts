@@ -22,6 +22,7 @@ export const ja = {
 
   reportNotReached: 'この会話ではまだ触れていません。',
   reportNotSaid: 'この会話では話に出ませんでした。',
+  reportAsAbove: '上と同じ文の中で。',
   reportSuggestion: '提案：',
   reportUntitled: '短いチェックイン',
   reportProblem: 'あなたの言葉での課題：',

@@ -181,7 +181,8 @@ describe('what the report says', () => {
   it('states the task, its criteria and time box, the crux and the first step in the person’s words', () => {
     const draft = buildReportFromTranscript(request(CONVERGED));
     expect(draft.task.task).toBe('Draft the comparison table for the three plans in Figma by 2pm, done when Sam can read it without asking questions.');
-    expect(draft.task.established).toContain(`${en.reportTimeBox} “Draft the comparison table`);
+    // Criteria and time box were said in the task's own sentence: said so, not quoted three times.
+    expect(draft.task.established).toContain(`${en.reportCriteria} ${en.reportAsAbove} ${en.reportTimeBox} ${en.reportAsAbove}`);
     expect(draft.task.missing).toEqual([]);
     expect(draft.crux.crux).toBe("Honestly the hardest part is that nobody has decided which plan we're pushing.");
     expect(draft.cruxSolutions.tactics).toHaveLength(1);
@@ -202,6 +203,20 @@ describe('what the report says', () => {
     for (const prompt of [...prompts, draft.beliefs.experiment]) expect(prompt.startsWith(en.reportSuggestion)).toBe(true);
     expect(draft.evaluation.improve[0]).toBe(en.rubricTask);
     expect(draft.evaluation.rationale).toContain('5 of 10 points');
+  });
+
+  it('quotes criteria and a time box said in a later message', () => {
+    const draft = buildReportFromTranscript(
+      request(transcript('P: I want the pricing page unstuck.', 'C[task]: What today?', "P[task]: I'll draft the comparison table.", 'C[task]: How will you know it is done?', 'P[task]: Done when Sam can read it, and I give it 90 minutes.')),
+    );
+    expect(draft.task.established).toBe(
+      `${en.reportTask} “I'll draft the comparison table.” ${en.reportCriteria} “Done when Sam can read it, and I give it 90 minutes.” ${en.reportTimeBox} “Done when Sam can read it, and I give it 90 minutes.”`,
+    );
+  });
+
+  it('counts alternatives within one answer as approaches', () => {
+    const draft = buildReportFromTranscript(request(transcript('P: I want the pricing page unstuck.', 'C[archetypes]: Two ways?', 'P[archetypes]: I could start from the competitor tables, or interview two sales reps first.')));
+    expect(draft.archetypes.missing).toEqual([]);
   });
 
   it('never says a success criterion was set when it was not (“send the draft” is not one)', () => {

@@ -78,6 +78,7 @@ describe('the rubric itself', () => {
   const none: Reached = {
     problem: false,
     stakes: 0,
+    approaches: 0,
     task: false,
     successCriteria: false,
     timeBox: false,
@@ -87,7 +88,7 @@ describe('the rubric itself', () => {
     taskAtCoachTurn: null,
     cruxAtCoachTurn: null,
   };
-  const all: Reached = { problem: true, stakes: 3, task: true, successCriteria: true, timeBox: true, crux: true, firstStep: true, commitment: true, taskAtCoachTurn: 3, cruxAtCoachTurn: 5 };
+  const all: Reached = { problem: true, stakes: 3, approaches: 2, task: true, successCriteria: true, timeBox: true, crux: true, firstStep: true, commitment: true, taskAtCoachTurn: 3, cruxAtCoachTurn: 5 };
   const good = { coachTurns: 6, oneQuestionTurns: 6, stackedQuestionTurns: 0, reflectable: 5, reflected: 5 };
   const silent = { coachTurns: 0, oneQuestionTurns: 0, stackedQuestionTurns: 0, reflectable: 0, reflected: 0 };
   const of = (reached: Partial<Reached>, coaching = good): Evidence => ({ reached: { ...none, ...reached }, coaching });

@@ -17,18 +17,9 @@ import { FIELD_LIMIT, TITLE_LIMIT, clip, flatten, isSubstantive, unquoted } from
  */
 
 const RUBRIC_LABEL: Record<CriterionId, keyof Words> = {
-  oneQuestion: 'rubricOneQuestion',
-  reflection: 'rubricReflection',
-  convergence: 'rubricConvergence',
-  problem: 'rubricProblem',
-  stakes: 'rubricStakes',
-  stakesDepth: 'rubricStakesDepth',
-  task: 'rubricTask',
-  successCriteria: 'rubricSuccessCriteria',
-  timeBox: 'rubricTimeBox',
-  crux: 'rubricCrux',
-  firstStep: 'rubricFirstStep',
-  commitment: 'rubricCommitment',
+  oneQuestion: 'rubricOneQuestion', reflection: 'rubricReflection', convergence: 'rubricConvergence', problem: 'rubricProblem',
+  stakes: 'rubricStakes', stakesDepth: 'rubricStakesDepth', task: 'rubricTask', successCriteria: 'rubricSuccessCriteria',
+  timeBox: 'rubricTimeBox', crux: 'rubricCrux', firstStep: 'rubricFirstStep', commitment: 'rubricCommitment',
 };
 /** What to improve first: the outcome the product exists for, then the coaching. */
 const IMPROVE_ORDER: CriterionId[] = ['task', 'crux', 'firstStep', 'successCriteria', 'timeBox', 'commitment', 'problem', 'convergence', 'oneQuestion', 'reflection', 'stakes', 'stakesDepth'];
@@ -44,8 +35,10 @@ function draftOf(request: ReportRequest, w: Words): ReportDraft {
   const { limiting, empowering, assumed } = beliefsAndClaims(said);
 
   const stakes = said.stakes.length > 0 ? `${w.reportStakes} ${said.stakes.slice(0, 3).join(' ')}` : '';
+  /** Within a section: the slot's own words, "as above" when they are the sentence just quoted, or "not said". */
+  const also = (label: keyof Words, quote: string | null, above: string | null) => (quote !== null && quote === above ? `${w[label]} ${w.reportAsAbove}` : line(label, quote, true));
   const task = [line('reportTask', said.task)];
-  if (said.task) task.push(line('reportCriteria', said.successCriteria, true), line('reportTimeBox', said.timeBox, true));
+  if (said.task) task.push(also('reportCriteria', said.successCriteria, said.task), also('reportTimeBox', said.timeBox, said.task));
   const taskMissing = !said.task
     ? suggest('suggestTask', 'suggestCriteria', 'suggestTimeBox')
     : suggest(...(said.successCriteria ? [] : (['suggestCriteria'] as const)), ...(said.timeBox ? [] : (['suggestTimeBox'] as const)));
@@ -62,7 +55,7 @@ function draftOf(request: ReportRequest, w: Words): ReportDraft {
     task: { established: task.join(' '), missing: taskMissing, task: unquoted(said.task) },
     archetypes: {
       established: said.approaches.length > 0 ? `${w.reportApproaches} ${said.approaches.slice(0, 4).join(' ')}` : w.reportNotReached,
-      missing: said.approaches.length >= 2 ? [] : suggest('suggestApproaches'),
+      missing: said.reached.approaches >= 2 ? [] : suggest('suggestApproaches'),
     },
     crux: { established: line('reportCrux', said.crux), missing: said.crux ? [] : suggest('suggestCrux'), crux: unquoted(said.crux) },
     cruxSolutions: {
@@ -71,7 +64,7 @@ function draftOf(request: ReportRequest, w: Words): ReportDraft {
           ? {
               name: w.reportYourStep,
               description: said.firstStep,
-              firstStep: line('reportCommitment', said.commitment, true),
+              firstStep: also('reportCommitment', said.commitment, said.firstStep),
               whyItWorks: line('reportCrux', said.crux, true),
               obstacles: w.reportNotSaid,
             }

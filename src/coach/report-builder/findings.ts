@@ -23,6 +23,10 @@ const WHEN =
   /\b(?:today|tonight|tomorrow|this (?:morning|afternoon|evening)|right (?:now|after)|after (?:lunch|standup|the)|at \d|by \d|before|\d{1,2}(?::\d{2})?\s*(?:am|pm)|heute|morgen|um \d|hoy|mañana|a las \d)\b|今日|明日|\d+時/iu;
 /** A task-stage answer names a task when it says what will be done: a plan ("I'll"), a time box, criteria, or starts with a verb of doing. */
 const DOING = /^(?:finish|draft|write|send|ship|fix|call|book|review|prepare|build|outline|list|test|email|schreib\w*|entwirf|termin\w*|escribir|terminar|preparar)\b/iu;
+/** An answer that says why, wherever it was given ("because…", "weil…"). */
+const WHY = /^(?:because|since|so that|it matters|weil|denn|damit|porque|para que)\b/iu;
+/** Alternatives within one answer ("…, or …"): each is an approach. */
+const ALTERNATIVE = /\b(?:or|another|instead|alternatively|oder|stattdessen|o bien|otra)\b/giu;
 export const LIMITING =
   /\b(?:i can'?t|i cannot|i'?m not (?:good|smart|technical|senior|ready)|not (?:good|smart|technical|senior|ready) enough|i'?ll never|need to know everything|imposter|impostor|afraid|scared)\b/i;
 export const EMPOWERING = /\b(?:i'?m good at|i know how|i'?ve done this|i have done this|i learn fast|i believe i can)\b/i;
@@ -94,7 +98,7 @@ export function saidIn(transcript: readonly Turn[]): Said {
   const committed = later.find((a) => statements(a.text).some((s) => WILL.test(s) && WHEN.test(s)));
   const commitment = committed ? find([committed], WILL) : null;
   const stakes = later
-    .filter((a) => a.stage === 'significance')
+    .filter((a) => a.stage === 'significance' || WHY.test(a.text.trim()))
     .map((a) => firstQuote(statements(a.text)))
     .filter((q): q is string => q !== null && q !== task?.quote && q !== crux?.quote);
   const approaches = inStage('archetypes')
@@ -118,6 +122,7 @@ export function saidIn(transcript: readonly Turn[]): Said {
     reached: {
       problem: problem !== null,
       stakes: stakes.length,
+      approaches: approaches.reduce((n, q) => n + 1 + (q.match(ALTERNATIVE)?.length ?? 0), 0),
       task: task !== null,
       successCriteria: successCriteria !== null,
       timeBox: timeBox !== null,
