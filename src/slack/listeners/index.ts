@@ -12,6 +12,8 @@ import { homeStartNow } from './actions/home-start-now';
 import { homeTime } from './actions/home-time';
 import { homeUnskip } from './actions/home-unskip';
 import { openReportButton } from './actions/open-report';
+import { deleteDataButton } from './actions/privacy-delete';
+import { exportDataButton } from './actions/privacy-export';
 import { rateSessionButton } from './actions/rate-session';
 import { wrapUpButton } from './actions/wrap-up';
 import { coachReport } from './commands/coach-report';
@@ -30,6 +32,13 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   if (ratings) {
     const rate = rateSessionButton({ ...deps, ratings });
     for (const actionId of Object.values(RATE_ACTIONS)) app.action(actionId, rate);
+  }
+
+  // The person's data: export and deletion (src/privacy/service.ts), from /coach-report and the App Home.
+  const { privacy } = deps;
+  if (privacy) {
+    app.action(ACTIONS.exportData, exportDataButton({ ...deps, privacy }));
+    app.action(ACTIONS.deleteData, deleteDataButton({ ...deps, privacy }));
   }
 
   // The App Home and the nudge's Skip today (src/home/service.ts).
