@@ -91,7 +91,7 @@ export const RUBRIC: readonly Criterion[] = [
     id: 'oneQuestion',
     group: 'coaching',
     points: 1,
-    rule: 'one question a turn: no coach turn asks more than one question, and the coach asks',
+    rule: 'one question a turn: the coach asks its questions one at a time, never two in one turn',
     met: ({ coaching: c }) => c.oneQuestionTurns > 0 && c.stackedQuestionTurns === 0,
   },
   {
