@@ -3,7 +3,7 @@ import { ReportDraftSchema, type ReportDraft } from '../../src/coach/report';
 import { buildReportFromTranscript } from '../../src/coach/report-builder';
 import { STAGES } from '../../src/coach/stages';
 import type { Turn } from '../../src/coach/transcript';
-import { wordsFor } from '../../src/words/catalog';
+import { LOCALES, wordsFor } from '../../src/words/catalog';
 import { REFERENCE, transcript } from '../support/transcripts';
 
 // ---------------------------------------------------------------------------
@@ -106,6 +106,10 @@ describe('buildReportFromTranscript never throws and is always valid', () => {
       draft = buildReportFromTranscript(request(turns, { stageReached: stage }));
     }).not.toThrow();
     expectValid(draft as ReportDraft);
+  });
+
+  it.each(LOCALES)('is valid in every catalog language (%s)', (locale) => {
+    for (const [, turns] of awkwardTranscripts()) expectValid(buildReportFromTranscript(request(turns, { locale })));
   });
 
   it('survives a request that breaks its own types (a bad stage, no name, a non-string message)', () => {
