@@ -18,7 +18,14 @@ import { startSessionSweep } from './jobs/session-sweep';
 import { HomeService } from './home/service';
 import { createNudgeEngine } from './nudge/pass';
 import { createCoachees } from './people/coachees';
-import { createNudgeClient, webMessenger } from './slack/nudge-client';
+import { DeliveryFailed } from './nudge/ports';
+import { createTokenCipher } from './db/token-cipher';
+import { startWorkspacePurge, type WorkspacePurge } from './jobs/workspace-purge';
+import type { SlackAppConnection } from './slack/app';
+import type { BotIdentity } from './slack/auth-check';
+import { createInstaller } from './slack/install';
+import { createInstallationStore, resealInstallations } from './slack/installation-store';
+import { oauthWorkspaces, singleWorkspace, type SlackWorkspaces } from './slack/workspaces';
 
 /**
  * The composition root of the running bot: config → database → model →
@@ -54,6 +61,8 @@ export interface StartOptions {
   nudges?: boolean | NudgeSchedulerTiming;
   /** Picks up sessions a dead process left unanswered (src/jobs/session-sweep.ts); on unless false. */
   sessionSweep?: boolean;
+  /** OAuth mode: the hourly purge of uninstalled workspaces (src/jobs/workspace-purge.ts); on unless false. */
+  workspacePurge?: boolean;
 }
 
 /** The Slack the bot talks to: the configured one, or in local mode the emulator that local mode hands it. */
@@ -71,7 +80,9 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   const slackSettings = slackConnection(config, options);
 
   // Before the database: a refused token or an unreachable Slack is said in seconds, not after Postgres starts.
-  const identity = await checkBotToken({ botToken: slackSettings.botToken, apiUrl: slackSettings.apiUrl, logger });
+  // OAuth has no token until a workspace installs; each event's authorize finds its own.
+  const identity: BotIdentity | undefined =
+    slackSettings.mode === 'oauth' ? undefined : await checkBotToken({ botToken: slackSettings.botToken, apiUrl: slackSettings.apiUrl, logger });
 
   const opened = await openDatabase(config.databaseUrl, { dataDir: options.dataDir, logger });
   const { database, url: databaseUrl, label: databaseLabel } = opened;
@@ -94,26 +105,59 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   const store = createCoachStore(database.db);
   const archive = createReportArchive(database.db);
   const nudgeStore = createNudgeStore(database.db);
-  // Profile lookups and nudges: a client of its own (short retries, 429s honoured), one workspace's.
-  const messenger = webMessenger(createNudgeClient({ token: slackSettings.botToken, apiUrl: slackSettings.apiUrl, logger }));
+  // Each workspace's Slack for work no event brings a token for (nudges, profile lookups, resumed sessions):
+  // the one SLACK_BOT_TOKEN, or each installation's own token, refreshed before it expires.
+  let workspaces: SlackWorkspaces;
+  let connection: SlackAppConnection;
+  if (slackSettings.mode === 'oauth') {
+    const cipher = createTokenCipher(slackSettings.tokenKeys);
+    await resealInstallations({ db: database.db, cipher, logger }).catch(undoOnFailure);
+    const installer = createInstaller({
+      ...slackSettings,
+      installationStore: createInstallationStore({ db: database.db, cipher, logger }),
+      logger,
+    });
+    workspaces = oauthWorkspaces({ installer, db: database.db, apiUrl: slackSettings.apiUrl, logger, retentionDays: config.uninstallRetentionDays, now });
+    connection = { ...slackSettings, installer };
+  } else {
+    workspaces = singleWorkspace({ botToken: slackSettings.botToken, apiUrl: slackSettings.apiUrl, logger, replies: () => slack.app.client });
+    connection = slackSettings;
+  }
   const service = new CoachService({
     store,
     model,
     logger,
     now,
-    people: createCoachees({ store: createPeopleStore(database.db), lookupFor: () => messenger, logger, now }),
+    people: createCoachees({
+      store: createPeopleStore(database.db),
+      lookupFor: (teamId) => ({
+        profile: async (userId) => {
+          const messenger = await workspaces.messenger(teamId);
+          if (!messenger) throw new DeliveryFailed('not_installed');
+          return messenger.profile(userId);
+        },
+      }),
+      logger,
+      now,
+    }),
     writeReport: (request) => writeReportWithFallback(model, request, buildReportFromTranscript, logger),
   });
 
-  // Replies to a session a nudge opened go out on the app's client; the app exists by the time anything resumes.
+  // Replies to a session a nudge opened go out on that workspace's client; the app exists by the time anything resumes.
+  const replyClient = async (teamId: string) => {
+    const client = await workspaces.replyClient(teamId);
+    if (!client) logger.info('reply_skipped_uninstalled', { team: teamId });
+    return client;
+  };
   const resumeSession = async (teamId: string, sessionId: string) => {
-    await deliverOutcomes(slack.app.client, await service.resume(teamId, sessionId), { logger });
+    const client = await replyClient(teamId);
+    if (client) await deliverOutcomes(client, await service.resume(teamId, sessionId), { logger });
   };
 
   const slack: SlackApp = createSlackApp(
     {
-      ...slackSettings,
-      identity,
+      ...connection,
+      ...(identity ? { identity } : {}),
       port: options.port ?? config.port,
       host: options.host,
       healthy: () => database.ping(),
@@ -124,6 +168,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
       logger,
       now,
       home: new HomeService({ store: nudgeStore, archive, logger, now, onThreadReady: resumeSession }),
+      workspaces,
     },
   );
   await slack.start().catch(undoOnFailure);
@@ -132,7 +177,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   // Morning nudges: pg-boss on the same database, with a Slack client of its own (short retries, 429s honoured).
   let scheduler: NudgeScheduler | undefined;
   if (options.nudges !== false) {
-    const engine = createNudgeEngine({ store: nudgeStore, slack: messenger, logger, onThreadReady: resumeSession });
+    const engine = createNudgeEngine({ store: nudgeStore, workspaces, logger, onThreadReady: resumeSession });
     const timing = typeof options.nudges === 'object' ? options.nudges : undefined;
     scheduler = await startNudgeScheduler({ databaseUrl, engine, logger, now, ...(timing ? { timing } : {}) }).catch(undoOnFailure);
   }
@@ -146,11 +191,23 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
           store,
           logger,
           resume: async (teamId, sessionId) => {
+            const client = await replyClient(teamId);
+            if (!client) return [];
             const outcomes = await service.resume(teamId, sessionId);
-            await deliverOutcomes(slack.app.client, outcomes.filter((o) => o.kind !== 'model_unavailable'), { logger });
+            await deliverOutcomes(client, outcomes.filter((o) => o.kind !== 'model_unavailable'), { logger });
             return outcomes;
           },
         });
+
+  // OAuth: the data of workspaces that uninstalled the app, deleted once their grace period is over.
+  let purge: WorkspacePurge | undefined;
+  if (config.slack.mode === 'oauth' && options.workspacePurge !== false) {
+    purge = await startWorkspacePurge({ db: database.db, databaseUrl, logger, now }).catch(async (error: unknown) => {
+      await sweep?.stop();
+      await scheduler?.stop();
+      return undoOnFailure(error);
+    });
+  }
 
   let stopping: Promise<void> | undefined;
   return {
@@ -163,6 +220,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     stop: () =>
       (stopping ??= (async () => {
         await sweep?.stop();
+        await purge?.stop();
         await scheduler?.stop();
         await slack.stop();
         await opened.close();

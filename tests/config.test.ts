@@ -70,7 +70,7 @@ describe('loadConfig', () => {
   test('the mode narrows the type: tokens without `!`', () => {
     const { slack } = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' });
     // Compiles only because the union narrows; a token that could be undefined would not be a string here.
-    const token: string = slack.mode === 'local' ? 'none' : slack.botToken;
+    const token: string = slack.mode === 'local' || slack.mode === 'oauth' ? 'none' : slack.botToken;
     const secret: string | undefined = slack.mode === 'http' ? slack.signingSecret : undefined;
     expect([token, secret]).toEqual(['xoxb-1', 's']);
   });

@@ -3,6 +3,7 @@ import type { Database } from '../db/client';
 import { createNudgeStore } from '../db/stores';
 import type { Logger } from '../log';
 import type { Pace } from '../nudge/pace';
+import type { Workspaces } from '../nudge/ports';
 import { createNudgeEngine, formatSummary, runNudgePass, type NudgeEngine, type NudgeEngineOptions, type PassSummary } from '../nudge/pass';
 import { webMessenger } from '../slack/nudge-client';
 
@@ -13,7 +14,8 @@ import { webMessenger } from '../slack/nudge-client';
  */
 export interface NudgeCommandDeps {
   db: Database;
-  client: WebClient;
+  /** One workspace's client (SLACK_BOT_TOKEN, local mode), or with OAuth installs every workspace's. */
+  client: WebClient | { workspaces: Workspaces };
   logger: Logger;
   pace?: Pace;
   onThreadReady?: NudgeEngineOptions['onThreadReady'];
@@ -22,7 +24,7 @@ export interface NudgeCommandDeps {
 export function nudgeEngineFor(deps: NudgeCommandDeps): NudgeEngine {
   return createNudgeEngine({
     store: createNudgeStore(deps.db),
-    slack: webMessenger(deps.client),
+    ...('workspaces' in deps.client ? { workspaces: deps.client.workspaces } : { slack: webMessenger(deps.client) }),
     logger: deps.logger,
     ...(deps.pace ? { pace: deps.pace } : {}),
     ...(deps.onThreadReady ? { onThreadReady: deps.onThreadReady } : {}),

@@ -23,3 +23,12 @@ export class DeliveryFailed extends Error {
     this.name = 'DeliveryFailed';
   }
 }
+
+/**
+ * Each workspace's Slack, for work no incoming event starts (the nudge pass):
+ * the Messenger on that workspace's own, fresh bot token, or null when the
+ * app is no longer installed there (its nudges stop).
+ */
+export interface Workspaces {
+  messenger(teamId: string): Promise<Messenger | null>;
+}

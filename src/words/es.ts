@@ -20,4 +20,9 @@ export const es = {
   offlineEnglishOnly:
     'Una nota: ahora funciono como el coach sin conexión, que solo entiende inglés. Con Claude conectado, el coach te sigue en cualquier idioma.',
   coachSuggestion: 'Sugerencia del coach',
+  installTitle: 'Añade Deep Thoughts a tu espacio de trabajo de Slack',
+  installLead: 'Cada mañana laborable, Deep Thoughts abre un mensaje directo con cada persona y la acompaña en una conversación enfocada.',
+  installButton: 'Añadir a Slack',
+  installDone: 'Deep Thoughts está instalado ✅ Abre Slack y envíale un mensaje directo para empezar tu primera sesión.',
+  installFailed: 'La instalación no terminó y no se cambió nada. Empieza de nuevo desde la página de instalación; si sigue fallando, consulta a tu administrador de Slack.',
 } satisfies Words;

@@ -58,6 +58,7 @@ const config = (overrides: Partial<Config> = {}): Config => ({
   anthropic: {},
   port: 3000,
   logLevel: 'info',
+  uninstallRetentionDays: 30,
   ...overrides,
 });
 
