@@ -35,7 +35,7 @@ export interface InstallerOptions {
 
 export function createInstaller(options: InstallerOptions): InstallProvider {
   const english = wordsFor('en');
-  return new InstallProvider({
+  const installer = new InstallProvider({
     clientId: options.clientId,
     clientSecret: options.clientSecret,
     stateSecret: options.stateSecret,
@@ -47,6 +47,34 @@ export function createInstaller(options: InstallerOptions): InstallProvider {
     // oauth.v2.access (code exchange and token refresh) and auth.test go where the bot's Web API calls go.
     clientOptions: { slackApiUrl: options.apiUrl, retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 }, timeout: 10_000 },
   });
+  const authorize = installer.authorize.bind(installer);
+  installer.authorize = oneAtATimePerWorkspace(authorize);
+  return installer;
+}
+
+/**
+ * A refresh token is good once. Two authorizes of one workspace at once (two
+ * events, an event and a nudge) would both see the token expiring and both
+ * spend the same refresh token, and the loser would go on with the expired
+ * token. In turn, the second reads what the first stored. (Across replicas
+ * the same race remains; a refused refresh is then retried on the next call.)
+ */
+function oneAtATimePerWorkspace(authorize: InstallProvider['authorize']): InstallProvider['authorize'] {
+  const queues = new Map<string, Promise<unknown>>();
+  return (source) => {
+    const key = source.teamId ?? source.enterpriseId ?? '';
+    const previous = queues.get(key) ?? Promise.resolve();
+    const run = previous.then(
+      () => authorize(source),
+      () => authorize(source),
+    );
+    const settled = run.catch(() => undefined);
+    queues.set(key, settled);
+    void settled.then(() => {
+      if (queues.get(key) === settled) queues.delete(key);
+    });
+    return run;
+  };
 }
 
 /** GET /slack/install and GET /slack/oauth_redirect, for SlackHttpReceiver's `routes`. */
