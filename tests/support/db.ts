@@ -36,5 +36,5 @@ export async function createTestDatabase(): Promise<DatabaseHandle & { url: stri
 export async function truncateAll(handle: DatabaseHandle): Promise<void> {
   const { rows } = await handle.pool.query<{ name: string }>('select current_database() as name');
   if (!rows[0]?.name.includes('test')) throw new Error(`refusing to empty ${rows[0]?.name}: its name does not say test`);
-  await handle.pool.query('truncate table reports, messages, sessions, users restart identity cascade');
+  await handle.pool.query('truncate table reports, messages, sessions, users, installations restart identity cascade');
 }
