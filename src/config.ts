@@ -52,6 +52,7 @@ const EnvSchema = z
     UNINSTALL_RETENTION_DAYS: optional
       .transform((v) => Number(v ?? 30))
       .pipe(z.number('must be a number').int('must be a whole number').min(0, 'must be 0 or more')),
+    OTEL_EXPORTER_OTLP_ENDPOINT: optional.pipe(z.url('must be a URL such as http://localhost:4318').optional()),
   })
   .superRefine((env, ctx) => {
     const oauth = OAUTH_VARIABLES.filter((name) => env[name] !== undefined);
@@ -134,6 +135,8 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Days after an uninstall before that workspace's data is purged (UNINSTALL_RETENTION_DAYS, default 30). */
   uninstallRetentionDays: number;
+  /** OTEL_EXPORTER_OTLP_ENDPOINT: when set, OpenTelemetry traces are exported there (src/observability/tracing.ts). */
+  tracing?: { endpoint: string };
 }
 
 export class ConfigError extends Error {
@@ -195,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     uninstallRetentionDays: e.UNINSTALL_RETENTION_DAYS,
+    ...(e.OTEL_EXPORTER_OTLP_ENDPOINT ? { tracing: { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT } } : {}),
   };
 }
 

@@ -7,6 +7,9 @@ import { AppError } from './errors';
 import type { DatabaseHandle } from './db/client';
 import { createCoachStore, createNudgeStore, createPeopleStore, createReportArchive } from './db/stores';
 import { openDatabase } from './db/open';
+import { countOpenSessions } from './db/queries/sessions';
+import { BotMetrics } from './observability/metrics';
+import { meteredFetch } from './slack/meter';
 import { errorFields, type Logger } from './log';
 import { ClaudeCoach } from './model/claude';
 import { OfflineCoach } from './model/offline';
@@ -41,6 +44,8 @@ export interface RunningBot {
   model: CoachModel;
   /** Where embedded Postgres or DATABASE_URL points; for the banner, without credentials. */
   databaseLabel: string;
+  /** What GET /metrics serves: this bot's own registry. */
+  metrics: BotMetrics;
   /** Answers what a session has pending and posts it (used once a nudge's thread exists). */
   resumeSession(teamId: string, sessionId: string): Promise<void>;
   stop(): Promise<void>;
@@ -93,12 +98,18 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     throw error;
   };
 
+  // This bot's registry: the gauges read the database and its pool when scraped.
+  const metrics = new BotMetrics({ openSessions: () => countOpenSessions(database.db), pool: database.pool });
+  // Every Web API request of every client, counted by method (errors and 429s too).
+  const fetch = meteredFetch(metrics, slackSettings.apiUrl);
+
   const model: CoachModel = config.anthropic.apiKey
     ? new ClaudeCoach({
         apiKey: config.anthropic.apiKey,
         baseURL: config.anthropic.baseUrl,
         model: config.anthropic.model,
         logger,
+        meter: metrics,
       })
     : new OfflineCoach();
 
@@ -114,13 +125,14 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     await resealInstallations({ db: database.db, cipher, logger }).catch(undoOnFailure);
     const installer = createInstaller({
       ...slackSettings,
+      fetch,
       installationStore: createInstallationStore({ db: database.db, cipher, logger }),
       logger,
     });
-    workspaces = oauthWorkspaces({ installer, db: database.db, apiUrl: slackSettings.apiUrl, logger, retentionDays: config.uninstallRetentionDays, now });
+    workspaces = oauthWorkspaces({ installer, db: database.db, apiUrl: slackSettings.apiUrl, logger, fetch, retentionDays: config.uninstallRetentionDays, now });
     connection = { ...slackSettings, installer };
   } else {
-    workspaces = singleWorkspace({ botToken: slackSettings.botToken, apiUrl: slackSettings.apiUrl, logger, replies: () => slack.app.client });
+    workspaces = singleWorkspace({ botToken: slackSettings.botToken, apiUrl: slackSettings.apiUrl, logger, fetch, replies: () => slack.app.client });
     connection = slackSettings;
   }
   const service = new CoachService({
@@ -151,7 +163,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   };
   const resumeSession = async (teamId: string, sessionId: string) => {
     const client = await replyClient(teamId);
-    if (client) await deliverOutcomes(client, await service.resume(teamId, sessionId), { logger });
+    if (client) await deliverOutcomes(client, await service.resume(teamId, sessionId), { logger, meter: metrics });
   };
 
   const slack: SlackApp = createSlackApp(
@@ -161,13 +173,16 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
       port: options.port ?? config.port,
       host: options.host,
       healthy: () => database.ping(),
+      fetch,
+      metrics,
     },
     {
       service,
       archive,
       logger,
       now,
-      home: new HomeService({ store: nudgeStore, archive, logger, now, onThreadReady: resumeSession }),
+      meter: metrics,
+      home: new HomeService({ store: nudgeStore, archive, logger, now, onThreadReady: resumeSession, meter: metrics }),
       workspaces,
     },
   );
@@ -177,7 +192,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   // Morning nudges: pg-boss on the same database, with a Slack client of its own (short retries, 429s honoured).
   let scheduler: NudgeScheduler | undefined;
   if (options.nudges !== false) {
-    const engine = createNudgeEngine({ store: nudgeStore, workspaces, logger, onThreadReady: resumeSession });
+    const engine = createNudgeEngine({ store: nudgeStore, workspaces, logger, onThreadReady: resumeSession, meter: metrics });
     const timing = typeof options.nudges === 'object' ? options.nudges : undefined;
     scheduler = await startNudgeScheduler({ databaseUrl, engine, logger, now, ...(timing ? { timing } : {}) }).catch(undoOnFailure);
   }
@@ -194,7 +209,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
             const client = await replyClient(teamId);
             if (!client) return [];
             const outcomes = await service.resume(teamId, sessionId);
-            await deliverOutcomes(client, outcomes.filter((o) => o.kind !== 'model_unavailable'), { logger });
+            await deliverOutcomes(client, outcomes.filter((o) => o.kind !== 'model_unavailable'), { logger, meter: metrics });
             return outcomes;
           },
         });
@@ -216,6 +231,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     service,
     model,
     databaseLabel,
+    metrics,
     resumeSession,
     stop: () =>
       (stopping ??= (async () => {

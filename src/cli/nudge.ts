@@ -16,7 +16,7 @@ import { createInstaller } from '../slack/install';
 import { createInstallationStore } from '../slack/installation-store';
 import { oauthWorkspaces } from '../slack/workspaces';
 import { openDatabase } from '../db/open';
-import { AppError } from '../errors';
+import { loadDevtools, type FakeSlackStateEntry } from '../local-tooling';
 import { createLogger, errorFields, redact, type Logger } from '../log';
 import { checkBotToken } from '../slack/auth-check';
 import { startupFailureLine, type StartupContext } from '../startup';
@@ -79,17 +79,8 @@ async function pass(opened: Awaited<ReturnType<typeof openDatabase>>, client: Nu
  */
 async function botToken(slack: Exclude<SlackConfig, { mode: 'oauth' }>): Promise<string> {
   if (slack.mode !== 'local') return slack.botToken;
-  try {
-    // Loaded at run time, not imported at the top: the module is read only here, in local mode.
-    const { DEFAULT_BOT_TOKEN } = await import('../../devtools/fake-slack/state.js');
-    return DEFAULT_BOT_TOKEN;
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') {
-      throw new AppError('local_mode_unavailable', 'local mode (no SLACK_BOT_TOKEN) needs devtools/, which this install does not have');
-    }
-    throw error;
-  }
+  const { DEFAULT_BOT_TOKEN } = await loadDevtools<FakeSlackStateEntry>('fake-slack/state.js');
+  return DEFAULT_BOT_TOKEN;
 }
 
 main().then(

@@ -4,6 +4,7 @@ import type { CoachService } from '../coach/service';
 import type { Logger } from '../log';
 import type { HomeService } from '../home/service';
 import type { SlackWorkspaces } from './workspaces';
+import type { ReplyMeter } from './meter';
 
 /** What every listener may use. Built once in src/main.ts. */
 export interface SlackDeps {
@@ -21,4 +22,6 @@ export interface SlackDeps {
   signals?: WebClient;
   /** Each workspace's tokens: app_uninstalled and tokens_revoked forget them (src/slack/workspaces.ts). */
   workspaces?: Pick<SlackWorkspaces, 'uninstalled'>;
+  /** Counts and times the coach's answers (the operator's /metrics). */
+  meter?: ReplyMeter;
 }

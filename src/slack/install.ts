@@ -10,6 +10,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InstallProvider, type CallbackOptions, type InstallationStore } from '@slack/oauth';
+import type { FetchFunction } from '@slack/web-api';
 import type { Logger } from '../log';
 import { localeOf, wordsFor, type Words } from '../words/catalog';
 import { slackErrorCode } from './errors';
@@ -31,6 +32,8 @@ export interface InstallerOptions {
   redirectUri?: string;
   installationStore: InstallationStore;
   logger: Logger;
+  /** The Web API's fetch (a metered one, src/slack/meter.ts); globalThis.fetch when unset. */
+  fetch?: FetchFunction;
 }
 
 export function createInstaller(options: InstallerOptions): InstallProvider {
@@ -45,7 +48,12 @@ export function createInstaller(options: InstallerOptions): InstallProvider {
     renderHtmlForInstallPath: (url) => page(english.installTitle, `<p>${escapeHtml(english.installLead)}</p><p><a class="button" href="${escapeHtml(url)}">${escapeHtml(english.installButton)}</a></p>`),
     logger: slackSdkLogger(options.logger, 'slack_oauth'),
     // oauth.v2.access (code exchange and token refresh) and auth.test go where the bot's Web API calls go.
-    clientOptions: { slackApiUrl: options.apiUrl, retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 }, timeout: 10_000 },
+    clientOptions: {
+      slackApiUrl: options.apiUrl,
+      retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
+      timeout: 10_000,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    },
   });
   const authorize = installer.authorize.bind(installer);
   installer.authorize = oneAtATimePerWorkspace(authorize);

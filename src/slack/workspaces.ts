@@ -1,5 +1,5 @@
 import type { InstallProvider } from '@slack/oauth';
-import { WebClient, type WebClientOptions } from '@slack/web-api';
+import { WebClient, type FetchFunction, type WebClientOptions } from '@slack/web-api';
 import type { Database } from '../db/client';
 import * as installations from '../db/queries/installations';
 import { isAppError } from '../errors';
@@ -24,18 +24,21 @@ export interface SlackWorkspaces extends Workspaces {
 }
 
 /** Replies: bounded, so a Slack outage costs a reply a few seconds, not the SDK's default half hour of retries. */
-export function replyClientOptions(apiUrl: string, logger: Logger): WebClientOptions {
+export function replyClientOptions(apiUrl: string, logger: Logger, fetch?: FetchFunction): WebClientOptions {
   return {
     slackApiUrl: apiUrl,
     retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 },
     timeout: 15_000,
     logger: slackSdkLogger(logger, 'slack_web_api'),
+    ...(fetch ? { fetch } : {}),
   };
 }
 
 /** SLACK_BOT_TOKEN: one workspace, one token, the same for every team id the bot sees. */
-export function singleWorkspace(options: { botToken: string; apiUrl: string; logger: Logger; replies: () => WebClient }): SlackWorkspaces {
-  const messenger = webMessenger(createNudgeClient({ token: options.botToken, apiUrl: options.apiUrl, logger: options.logger }));
+export function singleWorkspace(options: { botToken: string; apiUrl: string; logger: Logger; fetch?: FetchFunction; replies: () => WebClient }): SlackWorkspaces {
+  const messenger = webMessenger(
+    createNudgeClient({ token: options.botToken, apiUrl: options.apiUrl, logger: options.logger, ...(options.fetch ? { fetch: options.fetch } : {}) }),
+  );
   return {
     botToken: () => Promise.resolve(options.botToken),
     messenger: () => Promise.resolve(messenger),
@@ -66,6 +69,8 @@ export function oauthWorkspaces(options: {
   db: Database;
   apiUrl: string;
   logger: Logger;
+  /** The Web API's fetch (a metered one, src/slack/meter.ts); globalThis.fetch when unset. */
+  fetch?: FetchFunction;
   retentionDays: number;
   now: () => Date;
 }): SlackWorkspaces {
@@ -93,8 +98,8 @@ export function oauthWorkspaces(options: {
     if (known?.token === token) return known;
     const fresh: Clients = {
       token,
-      messenger: webMessenger(createNudgeClient({ token, apiUrl: options.apiUrl, logger })),
-      replies: new WebClient(token, replyClientOptions(options.apiUrl, logger)),
+      messenger: webMessenger(createNudgeClient({ token, apiUrl: options.apiUrl, logger, ...(options.fetch ? { fetch: options.fetch } : {}) })),
+      replies: new WebClient(token, replyClientOptions(options.apiUrl, logger, options.fetch)),
     };
     clients.set(teamId, fresh);
     return fresh;
