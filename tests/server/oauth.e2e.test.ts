@@ -99,6 +99,9 @@ test('an install without token rotation is stored sealed, and a DM from that wor
   const reply = await waitFor('the coach’s reply in T1', () => e2e.slack.state.messages({ channel, thread_ts: ts, author: 'bot' })[0]);
   expect(reply.team).toBe('T1');
   expect(postTokens(channel)).toEqual([token]);
+  // The 💭 reaction's client has no token of its own in OAuth mode: each call carries the request's.
+  const reactions = e2e.slack.calls('reactions.add').filter((c) => c.args.channel === channel);
+  expect(reactions.map((c) => [c.response?.ok, c.token])).toEqual([[true, token]]);
   expect(e2e.logger.lines.join('\n')).not.toContain(token);
 });
 
@@ -144,7 +147,7 @@ test('a rotating token about to expire is refreshed before the nudge is posted, 
   expect(row?.bot_token_expires_at?.getTime()).toBeGreaterThan(Date.now() + 11 * 3600_000);
 }, 100_000);
 
-test('app_uninstalled deletes the tokens at once and stops that workspace’s nudges; the other goes on', async () => {
+test('app_uninstalled deletes the tokens at once and stops that workspace’s nudges and replies', async () => {
   e2e.oauth.uninstall('T1');
   const response = await sendEvent(e2e.sender('T1'), { type: 'app_uninstalled' });
   expect(response.status).toBe(200);
@@ -194,4 +197,19 @@ test('after the grace period the purge deletes every row of the uninstalled work
   expect(await counts('T2')).toEqual(otherBefore);
   expect(otherBefore.installations).toBe(1);
   expect(otherBefore.messages).toBeGreaterThan(0);
+});
+
+test('tokens_revoked for the bot token forgets the workspace’s tokens; revoked user tokens alone change nothing', async () => {
+  const event = (tokens: Record<string, string[]>) => sendEvent(e2e.sender('T2'), { type: 'tokens_revoked', tokens });
+  expect((await event({ oauth: ['U3'] })).status).toBe(200);
+  await settled(e2e.bot);
+  expect((await installationRow('T2'))?.secrets).not.toBeNull();
+
+  expect((await event({ oauth: [], bot: ['UBOT2'] })).status).toBe(200);
+  const row = await waitFor('T2’s tokens deleted', async () => {
+    const r = await installationRow('T2');
+    return r?.secrets === null ? r : undefined;
+  });
+  expect(row.purge_after).not.toBeNull();
+  expect(logLines(e2e.logger).find((l) => l.code === 'workspace_uninstalled' && l.team === 'T2')).toMatchObject({ reason: 'tokens_revoked', tokens_deleted: true });
 });
