@@ -52,6 +52,15 @@ const EnvSchema = z
     UNINSTALL_RETENTION_DAYS: optional
       .transform((v) => Number(v ?? 30))
       .pipe(z.number('must be a number').int('must be a whole number').min(0, 'must be 0 or more')),
+    // Unset: keep everything. Set: sessions older than that many days are purged nightly.
+    RETENTION_DAYS: optional.pipe(
+      z
+        .string()
+        .regex(/^\d+$/, 'must be a whole number of days, such as 90')
+        .transform(Number)
+        .pipe(z.number().int().min(1, 'must be at least 1 (unset it to keep everything)'))
+        .optional(),
+    ),
     OTEL_EXPORTER_OTLP_ENDPOINT: optional.pipe(z.url('must be a URL such as http://localhost:4318').optional()),
   })
   .superRefine((env, ctx) => {
@@ -135,6 +144,8 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Days after an uninstall before that workspace's data is purged (UNINSTALL_RETENTION_DAYS, default 30). */
   uninstallRetentionDays: number;
+  /** RETENTION_DAYS: sessions older than this many days are purged nightly; undefined keeps everything. */
+  retentionDays?: number;
   /** OTEL_EXPORTER_OTLP_ENDPOINT: when set, OpenTelemetry traces are exported there (src/observability/tracing.ts). */
   tracing?: { endpoint: string };
 }
@@ -198,6 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     uninstallRetentionDays: e.UNINSTALL_RETENTION_DAYS,
+    ...(e.RETENTION_DAYS !== undefined ? { retentionDays: e.RETENTION_DAYS } : {}),
     ...(e.OTEL_EXPORTER_OTLP_ENDPOINT ? { tracing: { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT } } : {}),
   };
 }

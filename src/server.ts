@@ -5,7 +5,7 @@ import { CoachService } from './coach/service';
 import type { Config, SlackConnection } from './config';
 import { AppError } from './errors';
 import type { DatabaseHandle } from './db/client';
-import { createCoachStore, createNudgeStore, createPeopleStore, createReportArchive } from './db/stores';
+import { createCoachStore, createNudgeStore, createPaceStore, createPeopleStore, createPersonDataStore, createReportArchive, createRetentionStore } from './db/stores';
 import { openDatabase } from './db/open';
 import { countOpenSessions } from './db/queries/sessions';
 import { BotMetrics } from './observability/metrics';
@@ -18,6 +18,8 @@ import { checkBotToken } from './slack/auth-check';
 import { deliverOutcomes } from './slack/deliver';
 import { startNudgeScheduler, type NudgeScheduler, type NudgeSchedulerTiming } from './jobs/morning-nudges';
 import { startSessionSweep } from './jobs/session-sweep';
+import { startRetentionPurge, type RetentionPurge } from './jobs/retention-purge';
+import { PrivacyService } from './privacy/service';
 import { HomeService } from './home/service';
 import { createNudgeEngine } from './nudge/pass';
 import { createCoachees } from './people/coachees';
@@ -29,6 +31,7 @@ import type { BotIdentity } from './slack/auth-check';
 import { createInstaller } from './slack/install';
 import { createInstallationStore, resealInstallations } from './slack/installation-store';
 import { oauthWorkspaces, singleWorkspace, type SlackWorkspaces } from './slack/workspaces';
+import { createRateGate } from './slack/rate-gate';
 
 /**
  * The composition root of the running bot: config → database → model →
@@ -44,6 +47,8 @@ export interface RunningBot {
   model: CoachModel;
   /** Where embedded Postgres or DATABASE_URL points; for the banner, without credentials. */
   databaseLabel: string;
+  /** The nightly purge of old sessions; only when RETENTION_DAYS is set. */
+  retention?: RetentionPurge;
   /** What GET /metrics serves: this bot's own registry. */
   metrics: BotMetrics;
   /** Answers what a session has pending and posts it (used once a nudge's thread exists). */
@@ -68,6 +73,8 @@ export interface StartOptions {
   sessionSweep?: boolean;
   /** OAuth mode: the hourly purge of uninstalled workspaces (src/jobs/workspace-purge.ts); on unless false. */
   workspacePurge?: boolean;
+  /** The nightly retention purge's queue polling (seconds), when RETENTION_DAYS is set; tests make it short. */
+  retentionPollingSeconds?: number;
 }
 
 /** The Slack the bot talks to: the configured one, or in local mode the emulator that local mode hands it. */
@@ -118,6 +125,8 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   const nudgeStore = createNudgeStore(database.db);
   // Each workspace's Slack for work no event brings a token for (nudges, profile lookups, resumed sessions):
   // the one SLACK_BOT_TOKEN, or each installation's own token, refreshed before it expires.
+  // Scheduled work's calls keep each workspace's pace, shared with every replica (src/slack/rate-gate.ts).
+  const gate = createRateGate(createPaceStore(database.db), logger);
   let workspaces: SlackWorkspaces;
   let connection: SlackAppConnection;
   if (slackSettings.mode === 'oauth') {
@@ -129,10 +138,17 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
       installationStore: createInstallationStore({ db: database.db, cipher, logger }),
       logger,
     });
-    workspaces = oauthWorkspaces({ installer, db: database.db, apiUrl: slackSettings.apiUrl, logger, fetch, retentionDays: config.uninstallRetentionDays, now });
+    workspaces = oauthWorkspaces({ installer, db: database.db, apiUrl: slackSettings.apiUrl, logger, fetch, gate, retentionDays: config.uninstallRetentionDays, now });
     connection = { ...slackSettings, installer };
   } else {
-    workspaces = singleWorkspace({ botToken: slackSettings.botToken, apiUrl: slackSettings.apiUrl, logger, fetch, replies: () => slack.app.client });
+    workspaces = singleWorkspace({
+      botToken: slackSettings.botToken,
+      apiUrl: slackSettings.apiUrl,
+      logger,
+      fetch,
+      ...(identity ? { pacing: { gate, teamId: identity.teamId } } : {}),
+      replies: () => slack.app.client,
+    });
     connection = slackSettings;
   }
   const service = new CoachService({
@@ -184,6 +200,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
       meter: metrics,
       home: new HomeService({ store: nudgeStore, archive, logger, now, onThreadReady: resumeSession, meter: metrics }),
       workspaces,
+      privacy: new PrivacyService({ store: createPersonDataStore(database.db), logger, now }),
     },
   );
   await slack.start().catch(undoOnFailure);
@@ -195,6 +212,21 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     const engine = createNudgeEngine({ store: nudgeStore, workspaces, logger, onThreadReady: resumeSession, meter: metrics });
     const timing = typeof options.nudges === 'object' ? options.nudges : undefined;
     scheduler = await startNudgeScheduler({ databaseUrl, engine, logger, now, ...(timing ? { timing } : {}) }).catch(undoOnFailure);
+  }
+
+  // RETENTION_DAYS: old sessions purged nightly; unset, nothing is.
+  let retention: RetentionPurge | undefined;
+  if (config.retentionDays !== undefined) {
+    const purge = await startRetentionPurge({
+      databaseUrl,
+      store: createRetentionStore(database.db),
+      days: config.retentionDays,
+      logger,
+      now,
+      ...(options.retentionPollingSeconds ? { pollingIntervalSeconds: options.retentionPollingSeconds } : {}),
+    }).catch(undoOnFailure);
+    started.push(() => purge.stop());
+    retention = purge;
   }
 
   // Unanswered sessions a dead process left behind: answered without the person writing again.
@@ -215,9 +247,9 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
         });
 
   // OAuth: the data of workspaces that uninstalled the app, deleted once their grace period is over.
-  let purge: WorkspacePurge | undefined;
+  let workspacePurge: WorkspacePurge | undefined;
   if (config.slack.mode === 'oauth' && options.workspacePurge !== false) {
-    purge = await startWorkspacePurge({ db: database.db, databaseUrl, logger, now }).catch(async (error: unknown) => {
+    workspacePurge = await startWorkspacePurge({ db: database.db, databaseUrl, logger, now }).catch(async (error: unknown) => {
       await sweep?.stop();
       await scheduler?.stop();
       return undoOnFailure(error);
@@ -231,13 +263,15 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     service,
     model,
     databaseLabel,
+    ...(retention ? { retention } : {}),
     metrics,
     resumeSession,
     stop: () =>
       (stopping ??= (async () => {
         await sweep?.stop();
-        await purge?.stop();
+        await workspacePurge?.stop();
         await scheduler?.stop();
+        await retention?.stop();
         await slack.stop();
         await opened.close();
       })()),

@@ -135,7 +135,7 @@ export class FakeOAuth {
     record.used = true;
     const team = this.state.team(record.teamId);
     if (!team) throw new SlackApiError('invalid_code');
-    const scopes = record.scopes ?? ['chat:write', 'im:history', 'im:write', 'commands', 'users:read', 'reactions:write'];
+    const scopes = record.scopes ?? ['chat:write', 'im:history', 'im:write', 'commands', 'users:read', 'reactions:write', 'files:write'];
     return { ...this.issue(team, scopes, record.expiresInSeconds), authed_user: { id: record.userId } };
   }
 

@@ -1,11 +1,12 @@
 import type { WebClient } from '@slack/web-api';
 import type { Database } from '../db/client';
-import { createNudgeStore } from '../db/stores';
+import { createNudgeStore, createPaceStore } from '../db/stores';
 import type { Logger } from '../log';
 import type { Pace } from '../nudge/pace';
 import type { Workspaces } from '../nudge/ports';
 import { createNudgeEngine, formatSummary, runNudgePass, type NudgeEngine, type NudgeEngineOptions, type PassSummary } from '../nudge/pass';
 import { webMessenger } from '../slack/nudge-client';
+import { createRateGate, type RateGate } from '../slack/rate-gate';
 
 /**
  * The entry point of `npm run nudge -- --at <instant>`: one pass as if the
@@ -14,17 +15,27 @@ import { webMessenger } from '../slack/nudge-client';
  */
 export interface NudgeCommandDeps {
   db: Database;
-  /** One workspace's client (SLACK_BOT_TOKEN, local mode), or with OAuth installs every workspace's. */
+  /**
+   * One workspace's client (SLACK_BOT_TOKEN, local mode) and that workspace's id
+   * (its Slack calls share that workspace's pace with every replica), or with
+   * OAuth installs every workspace's Slack (`{ workspaces }`).
+   */
   client: WebClient | { workspaces: Workspaces };
+  /** The client's workspace; unused with `{ workspaces }`, which pace each workspace themselves. */
+  teamId?: string;
   logger: Logger;
   pace?: Pace;
+  /** The workspace's shared Slack pace; on this database with Slack's tiers unless told. */
+  gate?: RateGate;
   onThreadReady?: NudgeEngineOptions['onThreadReady'];
 }
 
 export function nudgeEngineFor(deps: NudgeCommandDeps): NudgeEngine {
   return createNudgeEngine({
     store: createNudgeStore(deps.db),
-    ...('workspaces' in deps.client ? { workspaces: deps.client.workspaces } : { slack: webMessenger(deps.client) }),
+    ...('workspaces' in deps.client
+      ? { workspaces: deps.client.workspaces }
+      : { slack: webMessenger(deps.client, { gate: deps.gate ?? createRateGate(createPaceStore(deps.db), deps.logger), teamId: deps.teamId ?? '' }) }),
     logger: deps.logger,
     ...(deps.pace ? { pace: deps.pace } : {}),
     ...(deps.onThreadReady ? { onThreadReady: deps.onThreadReady } : {}),

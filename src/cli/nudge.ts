@@ -15,6 +15,8 @@ import { createTokenCipher } from '../db/token-cipher';
 import { createInstaller } from '../slack/install';
 import { createInstallationStore } from '../slack/installation-store';
 import { oauthWorkspaces } from '../slack/workspaces';
+import { createPaceStore } from '../db/stores';
+import { createRateGate } from '../slack/rate-gate';
 import { openDatabase } from '../db/open';
 import { loadDevtools, type FakeSlackStateEntry } from '../local-tooling';
 import { createLogger, errorFields, redact, type Logger } from '../log';
@@ -39,11 +41,11 @@ async function main(): Promise<number> {
   if (config.slack.mode === 'oauth') return oauthPass(config, config.slack, logger, at);
   const token = await botToken(config.slack);
   // A refused token, or no local mode running to talk to, is said before anything is sent.
-  await checkBotToken({ botToken: token, apiUrl: config.slack.apiUrl, logger });
+  const identity = await checkBotToken({ botToken: token, apiUrl: config.slack.apiUrl, logger });
 
   const opened = await openDatabase(config.databaseUrl, { logger });
   const client = createNudgeClient({ token, apiUrl: config.slack.apiUrl, logger });
-  return pass(opened, client, logger, at);
+  return pass(opened, client, logger, at, identity.teamId);
 }
 
 /** With OAuth installs: every installed workspace on its own token. */
@@ -51,13 +53,21 @@ async function oauthPass(config: Config, slack: Extract<SlackConfig, { mode: 'oa
   const opened = await openDatabase(config.databaseUrl, { logger });
   const cipher = createTokenCipher(slack.tokenKeys);
   const installer = createInstaller({ ...slack, installationStore: createInstallationStore({ db: opened.database.db, cipher, logger }), logger });
-  const workspaces = oauthWorkspaces({ installer, db: opened.database.db, apiUrl: slack.apiUrl, logger, retentionDays: config.uninstallRetentionDays, now: () => new Date() });
+  const workspaces = oauthWorkspaces({
+    installer,
+    db: opened.database.db,
+    apiUrl: slack.apiUrl,
+    logger,
+    gate: createRateGate(createPaceStore(opened.database.db), logger),
+    retentionDays: config.uninstallRetentionDays,
+    now: () => new Date(),
+  });
   return pass(opened, { workspaces }, logger, at);
 }
 
-async function pass(opened: Awaited<ReturnType<typeof openDatabase>>, client: NudgeCommandDeps['client'], logger: Logger, at: Date): Promise<number> {
+async function pass(opened: Awaited<ReturnType<typeof openDatabase>>, client: NudgeCommandDeps['client'], logger: Logger, at: Date, teamId?: string): Promise<number> {
   try {
-    const { line, summary } = await runNudgeCommand({ db: opened.database.db, client, logger }, at);
+    const { line, summary } = await runNudgeCommand({ db: opened.database.db, client, ...(teamId ? { teamId } : {}), logger }, at);
     process.stdout.write(`${line}\n`);
     if (summary.failed === 0) return 0;
     process.stderr.write(`${summary.failed} nudge${summary.failed === 1 ? '' : 's'} failed (the nudge_* log lines above say why); run the pass again to retry.\n`);

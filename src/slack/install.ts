@@ -18,7 +18,7 @@ import type { HttpRoute } from './http-receiver';
 import { slackSdkLogger } from './sdk-logger';
 
 /** The bot scopes the app asks for, the same as manifest.yml's (tests/manifest.test.ts keeps them in step). */
-export const BOT_SCOPES = ['chat:write', 'im:history', 'im:write', 'commands', 'users:read', 'reactions:write'] as const;
+export const BOT_SCOPES = ['chat:write', 'im:history', 'im:write', 'commands', 'users:read', 'reactions:write', 'files:write'] as const;
 
 export const INSTALL_PATH = '/slack/install';
 export const REDIRECT_PATH = '/slack/oauth_redirect';

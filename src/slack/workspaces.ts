@@ -6,7 +6,8 @@ import { isAppError } from '../errors';
 import type { Logger } from '../log';
 import type { Messenger, Workspaces } from '../nudge/ports';
 import { NOT_INSTALLED } from './installation-store';
-import { createNudgeClient, webMessenger } from './nudge-client';
+import { createNudgeClient, webMessenger, type Pacing } from './nudge-client';
+import type { RateGate } from './rate-gate';
 import { slackSdkLogger } from './sdk-logger';
 
 /**
@@ -35,9 +36,18 @@ export function replyClientOptions(apiUrl: string, logger: Logger, fetch?: Fetch
 }
 
 /** SLACK_BOT_TOKEN: one workspace, one token, the same for every team id the bot sees. */
-export function singleWorkspace(options: { botToken: string; apiUrl: string; logger: Logger; fetch?: FetchFunction; replies: () => WebClient }): SlackWorkspaces {
+export function singleWorkspace(options: {
+  botToken: string;
+  apiUrl: string;
+  logger: Logger;
+  fetch?: FetchFunction;
+  /** The workspace's shared Slack pace (src/slack/rate-gate.ts). */
+  pacing?: Pacing;
+  replies: () => WebClient;
+}): SlackWorkspaces {
   const messenger = webMessenger(
     createNudgeClient({ token: options.botToken, apiUrl: options.apiUrl, logger: options.logger, ...(options.fetch ? { fetch: options.fetch } : {}) }),
+    options.pacing,
   );
   return {
     botToken: () => Promise.resolve(options.botToken),
@@ -71,6 +81,8 @@ export function oauthWorkspaces(options: {
   logger: Logger;
   /** The Web API's fetch (a metered one, src/slack/meter.ts); globalThis.fetch when unset. */
   fetch?: FetchFunction;
+  /** Each workspace's calls keep that workspace's pace, shared with every replica (src/slack/rate-gate.ts). */
+  gate?: RateGate;
   retentionDays: number;
   now: () => Date;
 }): SlackWorkspaces {
@@ -98,7 +110,10 @@ export function oauthWorkspaces(options: {
     if (known?.token === token) return known;
     const fresh: Clients = {
       token,
-      messenger: webMessenger(createNudgeClient({ token, apiUrl: options.apiUrl, logger, ...(options.fetch ? { fetch: options.fetch } : {}) })),
+      messenger: webMessenger(
+        createNudgeClient({ token, apiUrl: options.apiUrl, logger, ...(options.fetch ? { fetch: options.fetch } : {}) }),
+        options.gate ? { gate: options.gate, teamId } : undefined,
+      ),
       replies: new WebClient(token, replyClientOptions(options.apiUrl, logger, options.fetch)),
     };
     clients.set(teamId, fresh);

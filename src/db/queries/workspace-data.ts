@@ -1,14 +1,15 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../client';
-import { installations, messages, reports, sessions, users } from '../schema';
+import { installations, messages, reports, sessions, slackPace, users } from '../schema';
 
 /**
  * Everything the bot keeps about one workspace, across every table that
  * holds team data: what a purge after an uninstall deletes. A new table with
  * a team id belongs in TEAM_TABLES (tests/db/queries/workspace-data.int.test.ts
- * checks that every table with a team_id column is listed).
+ * checks that every table with a team_id column is listed). A person's own
+ * rows, and their deletion on request, are person-data.ts's.
  */
-export const TEAM_TABLES = [reports, messages, sessions, users, installations] as const;
+export const TEAM_TABLES = [reports, messages, sessions, users, slackPace, installations] as const;
 
 /** Deletes every row of `teamId`, children before parents, in one transaction; counts per table. */
 export async function deleteWorkspaceData(db: Database, teamId: string): Promise<Record<string, number>> {
@@ -18,6 +19,7 @@ export async function deleteWorkspaceData(db: Database, teamId: string): Promise
     counts.messages = (await tx.delete(messages).where(eq(messages.teamId, teamId)).returning({ id: messages.id })).length;
     counts.sessions = (await tx.delete(sessions).where(eq(sessions.teamId, teamId)).returning({ id: sessions.id })).length;
     counts.users = (await tx.delete(users).where(eq(users.teamId, teamId)).returning({ id: users.userId })).length;
+    counts.slack_pace = (await tx.delete(slackPace).where(eq(slackPace.teamId, teamId)).returning({ id: slackPace.method })).length;
     counts.installations = (await tx.delete(installations).where(eq(installations.teamId, teamId)).returning({ id: installations.teamId })).length;
     return counts;
   });
