@@ -96,6 +96,11 @@ export const sessions = pgTable(
   (t) => [
     uniqueIndex('sessions_person_date').on(t.teamId, t.userId, t.localDate),
     uniqueIndex('sessions_thread').on(t.teamId, t.channelId, t.threadTs),
+    // The sessions still going on, by last touch: what the sweep (sessionsAwaitingWork) and the
+    // open-sessions gauge read, without scanning every finished session of every day.
+    index('sessions_open')
+      .on(t.updatedAt)
+      .where(sql`${t.status} in ('active', 'wrapping')`),
     check('sessions_status', sql`${t.status} in ('active', 'wrapping', 'completed', 'abandoned')`),
   ],
 );
@@ -166,6 +171,26 @@ export const slackPace = pgTable(
     heldUntil: timestamp('held_until', { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.teamId, t.method] })],
+);
+
+/**
+ * The person's own rating of a session, 1-5, given with the buttons under
+ * its report. One per session and person: a Slack retry or a double press
+ * stores it once, a changed mind updates it. Kept apart from the report, so
+ * it can never change the coach's score.
+ */
+export const ratings = pgTable(
+  'ratings',
+  {
+    teamId: text('team_id').notNull(),
+    userId: text('user_id').notNull(),
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    rating: smallint('rating').notNull(),
+    ...timestamps,
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.userId, t.sessionId] }), check('ratings_rating_range', sql`${t.rating} between 1 and 5`)],
 );
 
 /**

@@ -178,7 +178,7 @@ test('app_uninstalled deletes the tokens at once and stops that workspace’s nu
 test('after the grace period the purge deletes every row of the uninstalled workspace and none of the other', async () => {
   const counts = async (teamId: string) => {
     const out: Record<string, number> = {};
-    for (const table of ['users', 'sessions', 'messages', 'reports', 'installations']) {
+    for (const table of ['users', 'sessions', 'messages', 'reports', 'ratings', 'slack_pace', 'installations']) {
       const { rows } = await e2e.database.pool.query<{ n: number }>(`select count(*)::int as n from ${table} where team_id = $1`, [teamId]);
       out[table] = rows[0]!.n;
     }
@@ -193,7 +193,7 @@ test('after the grace period the purge deletes every row of the uninstalled work
   expect((await counts('T1')).users).toBeGreaterThan(0);
 
   expect(await purgeUninstalledWorkspaces(deps, new Date(Date.now() + 31 * 86_400_000))).toBe(1);
-  expect(await counts('T1')).toEqual({ users: 0, sessions: 0, messages: 0, reports: 0, installations: 0 });
+  expect(await counts('T1')).toEqual({ users: 0, sessions: 0, messages: 0, reports: 0, ratings: 0, slack_pace: 0, installations: 0 });
   expect(await counts('T2')).toEqual(otherBefore);
   expect(otherBefore.installations).toBe(1);
   expect(otherBefore.messages).toBeGreaterThan(0);

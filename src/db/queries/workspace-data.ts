@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../client';
-import { installations, messages, reports, sessions, slackPace, users } from '../schema';
+import { installations, messages, ratings, reports, sessions, slackPace, users } from '../schema';
 
 /**
  * Everything the bot keeps about one workspace, across every table that
@@ -9,12 +9,13 @@ import { installations, messages, reports, sessions, slackPace, users } from '..
  * checks that every table with a team_id column is listed). A person's own
  * rows, and their deletion on request, are person-data.ts's.
  */
-export const TEAM_TABLES = [reports, messages, sessions, users, slackPace, installations] as const;
+export const TEAM_TABLES = [ratings, reports, messages, sessions, users, slackPace, installations] as const;
 
 /** Deletes every row of `teamId`, children before parents, in one transaction; counts per table. */
 export async function deleteWorkspaceData(db: Database, teamId: string): Promise<Record<string, number>> {
   return db.transaction(async (tx) => {
     const counts: Record<string, number> = {};
+    counts.ratings = (await tx.delete(ratings).where(eq(ratings.teamId, teamId)).returning({ id: ratings.sessionId })).length;
     counts.reports = (await tx.delete(reports).where(eq(reports.teamId, teamId)).returning({ id: reports.sessionId })).length;
     counts.messages = (await tx.delete(messages).where(eq(messages.teamId, teamId)).returning({ id: messages.id })).length;
     counts.sessions = (await tx.delete(sessions).where(eq(sessions.teamId, teamId)).returning({ id: sessions.id })).length;
