@@ -112,18 +112,18 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   const store = createCoachStore(database.db);
   const archive = createReportArchive(database.db);
   const nudgeStore = createNudgeStore(database.db);
-  // Profile lookups and nudges: a client of its own (short retries, 429s honoured), one workspace's.
-  // Its calls keep the workspace's pace, shared with every replica (src/slack/rate-gate.ts).
-  const messenger = webMessenger(createNudgeClient({ token: slackSettings.botToken, apiUrl: slackSettings.apiUrl, logger, fetch }), {
-    gate: createRateGate(createPaceStore(database.db), logger),
-    teamId: identity.teamId,
-  });
+  // Profile lookups and nudges: a client of its own (short retries), one workspace's. The nudges keep
+  // the workspace's pace, shared with every replica (src/slack/rate-gate.ts); a person's own message
+  // never waits in that queue for its profile lookup, or its receipt would miss Slack's deadline.
+  const nudgeClient = createNudgeClient({ token: slackSettings.botToken, apiUrl: slackSettings.apiUrl, logger, fetch });
+  const messenger = webMessenger(nudgeClient, { gate: createRateGate(createPaceStore(database.db), logger), teamId: identity.teamId });
+  const replyLookups = webMessenger(nudgeClient);
   const service = new CoachService({
     store,
     model,
     logger,
     now,
-    people: createCoachees({ store: createPeopleStore(database.db), lookupFor: () => messenger, logger, now }),
+    people: createCoachees({ store: createPeopleStore(database.db), lookupFor: () => replyLookups, logger, now }),
     writeReport: (request) => writeReportWithFallback(model, request, buildReportFromTranscript, logger),
   });
 
