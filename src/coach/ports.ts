@@ -1,3 +1,4 @@
+import type { Locale } from '../words/catalog';
 import type { ReportDraft } from './report';
 import type { StageId } from './stages';
 import type { Turn } from './transcript';
@@ -47,6 +48,8 @@ export interface ReportRequest {
   stageReached: StageId;
   transcript: Turn[];
   memory: CoachMemory | null;
+  /** The catalog language of the report's fixed words (the offline report's labels); English when absent. */
+  locale?: Locale;
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { WebClient } from '@slack/web-api';
-import type { ReportArchive } from '../coach/archive';
+import type { ReportArchive, SessionRatings } from '../coach/archive';
 import type { CoachService } from '../coach/service';
 import type { Logger } from '../log';
 import type { HomeService } from '../home/service';
+import type { SlackWorkspaces } from './workspaces';
 import type { PrivacyService } from '../privacy/service';
 import type { ReplyMeter } from './meter';
 import type { LocaleLookup } from './middleware/who';
@@ -17,6 +18,8 @@ export interface SlackDeps {
   home?: HomeService;
   /** Export and deletion of the person's data (src/privacy/service.ts); their buttons and commands answer only when set. */
   privacy?: PrivacyService;
+  /** The person's ratings of their sessions; the rating buttons are answered only when set. */
+  ratings?: SessionRatings;
   /**
    * A client for decoration (the 💭 reaction) that never retries and refuses
    * rate-limited calls instead of pausing, so it cannot hold up replies.
@@ -25,6 +28,8 @@ export interface SlackDeps {
   signals?: WebClient;
   /** The person's Slack locale as kept on their row: the words of notices and buttons (context `words`). English when unset. */
   localeOf?: LocaleLookup;
+  /** Each workspace's tokens: app_uninstalled and tokens_revoked forget them (src/slack/workspaces.ts). */
+  workspaces?: Pick<SlackWorkspaces, 'uninstalled'>;
   /** Counts and times the coach's answers (the operator's /metrics). */
   meter?: ReplyMeter;
 }

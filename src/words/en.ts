@@ -21,6 +21,12 @@ export const en = {
     'A note: I am running as the offline coach, which only understands English. With Claude connected, the coach follows you in any language.',
   /** Labels the one suggestion the coach gives when asked to just say what to do. */
   coachSuggestion: 'Coach’s suggestion',
+  /** The install page (/slack/install, OAuth mode) and the page after Slack sends the installer back. */
+  installTitle: 'Add Deep Thoughts to your Slack workspace',
+  installLead: 'Every workday morning Deep Thoughts opens a direct message with each person and coaches them through one focused conversation.',
+  installButton: 'Add to Slack',
+  installDone: 'Deep Thoughts is installed ✅ Open Slack and send it a direct message to start your first session.',
+  installFailed: 'The installation did not finish, and nothing was changed. Start again from the install page; if it keeps failing, ask your Slack admin.',
   /** The person's data (src/privacy): the App Home section, export and deletion. */
   privacyHeading: "Your data",
   privacyHomeText: "Everything I keep about you in this workspace: your sessions and their messages, your reports and ratings, and your settings. Take it with you as a file in our DM, or delete it all.",
@@ -117,6 +123,60 @@ export const en = {
   openReportFailed: "I couldn't open that report just now. Please try again in a minute.",
   openReportHere: "I couldn’t open that report here. Type `/coach-report {date}` to see it.",
   reportNoLongerThere: "That report is no longer there.",
+  // --- The offline report and the person's rating (src/coach/report-builder, the rating buttons) ---
+  reportNotReached: 'Not reached in this conversation.',
+  reportNotSaid: 'Not said in this conversation.',
+  /** Where a slot was said in the same sentence as the one quoted just before. */
+  reportAsAbove: 'in the same sentence as above.',
+  /** Labels every prompt the report offers: a suggestion, not something the person said. */
+  reportSuggestion: 'Suggestion:',
+  reportUntitled: 'A short check-in',
+  reportProblem: 'The problem, in your words:',
+  reportStakes: 'Why it matters, in your words:',
+  reportTask: 'The task, in your words:',
+  reportCriteria: 'How you will know it is done:',
+  reportTimeBox: 'Time box:',
+  reportApproaches: 'Approaches you named:',
+  reportCrux: 'The crux, in your words:',
+  reportFirstStep: 'Your first step:',
+  reportCommitment: 'Your commitment:',
+  reportClosing: 'Your closing words:',
+  reportYourStep: 'Your first step',
+  reportNoTactic: 'No tactic yet',
+  reportNothingEarned: 'No line of the rubric was reached this time.',
+  reportNothingMissed: 'Nothing on the rubric was missed.',
+  /** {points} is the rubric's points (may be a half), {score} the rounded score. */
+  reportRationale: 'Scored by the rubric: {points} of 10 points, so {score}/10.',
+  reportMissedList: 'Not reached:',
+  suggestProblem: 'What feels like the most important problem to solve today?',
+  suggestStakes: 'What would change, and for whom, if this were solved?',
+  suggestTask: 'What one task could you finish today?',
+  suggestCriteria: 'How will you know it is done?',
+  suggestTimeBox: 'How long will you give it, and when will you start?',
+  suggestApproaches: 'What are two different ways you could approach it?',
+  suggestCrux: 'What is the one thing that makes this hard?',
+  suggestFirstStep: 'What will you do first, and when?',
+  suggestBeliefs: 'What do you believe about this that might not be true?',
+  suggestFacts: 'What here do you know for sure, and what are you assuming?',
+  rubricOneQuestion: 'One question a turn',
+  rubricReflection: 'Reflecting your own words',
+  rubricConvergence: 'Reaching the task and the crux early',
+  rubricProblem: 'Naming the problem',
+  rubricStakes: 'Saying why it matters',
+  rubricStakesDepth: 'Exploring the stakes in depth',
+  rubricTask: 'One concrete task for today',
+  rubricSuccessCriteria: 'How you will know it is done',
+  rubricTimeBox: 'A time box for the task',
+  rubricCrux: 'The crux',
+  rubricFirstStep: 'A first step you chose',
+  rubricCommitment: 'A commitment: what first, and when',
+  ratePrompt: 'How useful was this session for you? Your rating is yours alone: it never changes the coach’s score.',
+  /** {rating} is 1–5. */
+  rateThanks: 'Thanks — you rated this session {rating}/5. Press another number any time to change it.',
+  rateGone: 'I can’t find that session’s report any more, so there is nothing to rate.',
+  /** Beside the coach's score in /coach-report and the App Home. {rating} is 1–5. */
+  youRated: 'You rated it {rating}/5',
+  notRatedYet: 'Not rated by you yet',
 };
 
 export type Words = typeof en;

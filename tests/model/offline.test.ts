@@ -196,7 +196,8 @@ describe('OfflineCoach', () => {
       );
       expect(report?.crux.crux).toBe("Honestly the crux is that I don't know what a good grader looks like for refund answers");
       expect(report?.title).toBe('I want to finally get our eval suite for the support bot running in LangSmith');
-      expect(report?.oneMoreThing.observation).toMatch(/^I notice you mentioned “[^”]+”\. Just one more thing puzzles me… /);
+      // The report makes no closing observation of its own: only the person's closing words, or "not reached".
+      expect(report?.oneMoreThing.observation).not.toMatch(/puzzles me/);
     });
   });
 

@@ -14,6 +14,7 @@ import { escapeMrkdwn } from '../mrkdwn';
 import { HOME_ACTIONS } from './home-ids';
 import { MAX_MODAL_TITLE, MAX_VIEW_BLOCKS } from './limits';
 import { renderHomePrivacy } from './privacy';
+import { ratingLine } from './rating';
 import { renderReportParts } from './report';
 import { clip } from '../../coach/text';
 import type { Words } from '../../words/catalog';
@@ -82,7 +83,7 @@ export function renderHome(model: HomeModel, words: Words): HomeView {
     blocks.push(...statusBlocks(model), { type: 'divider' }, ...settingsBlocks(model));
   }
 
-  blocks.push({ type: 'divider' }, ...reportBlocks(model));
+  blocks.push({ type: 'divider' }, ...reportBlocks(model, words));
   blocks.push({ type: 'divider' }, ...renderHomePrivacy(words));
   if (person?.tz) {
     blocks.push({
@@ -158,7 +159,7 @@ function settingsBlocks(model: HomeModel): KnownBlock[] {
   ];
 }
 
-function reportBlocks(model: HomeModel): KnownBlock[] {
+function reportBlocks(model: HomeModel, words: Words): KnownBlock[] {
   if (model.reports.length === 0) {
     return [section('*Your last reports*'), { type: 'context', elements: [{ type: 'mrkdwn', text: 'No reports yet: they appear here after you wrap up a session.' }] }];
   }
@@ -166,7 +167,7 @@ function reportBlocks(model: HomeModel): KnownBlock[] {
     section(`*Your last ${model.reports.length === 1 ? 'report' : `${model.reports.length} reports`}*`),
     ...model.reports.map((r) =>
       section(
-        `*${formatLocalDate(r.date, model.today)}* · ${e(clip(r.title, MAX_LISTED_TITLE))} · score ${r.score}/10`,
+        [`*${formatLocalDate(r.date, model.today)}* · ${e(clip(r.title, MAX_LISTED_TITLE))} · score ${r.score}/10`, ratingLine(r.rating, words)].filter(Boolean).join(' · '),
         button('Open', HOME_ACTIONS.openReport, { value: r.sessionId }),
       ),
     ),

@@ -5,6 +5,7 @@ import { escapeMrkdwn } from '../mrkdwn';
 import { ACTIONS } from './ids';
 import type { SlackMessage } from './message';
 import { localDateText, renderReportParts } from './report';
+import { ratingBlocks, ratingLine } from './rating';
 import { clip } from '../../coach/text';
 import { fill, type Words } from '../../words/catalog';
 
@@ -37,13 +38,13 @@ export function renderHelp(w: Words, notUnderstood?: string): SlackMessage {
 }
 
 export function renderReportList(summaries: ReportSummary[], w: Words): SlackMessage {
-  // The date as /coach-report takes it (YYYY-MM-DD), so the person can type it back.
-  const line = (s: ReportSummary) => `${s.date} · ${escapeMrkdwn(clip(s.title, 200))} · ${fill(w.reportScore, { score: s.score })}`;
   const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: w.recentReports, emoji: true } }];
+  const line = (s: ReportSummary) => [`${escapeMrkdwn(clip(s.title, 200))} · ${fill(w.reportScore, { score: s.score })}`, ratingLine(s.rating, w)].filter(Boolean).join(' · ');
   for (const s of summaries) {
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: `*${s.date}* · ${escapeMrkdwn(clip(s.title, 200))} · ${fill(w.reportScore, { score: s.score })}` },
+      // The date as /coach-report takes it (YYYY-MM-DD), so the person can type it back.
+      text: { type: 'mrkdwn', text: `*${s.date}* · ${line(s)}` },
       accessory: {
         type: 'button',
         text: { type: 'plain_text', text: w.openButton, emoji: true },
@@ -52,7 +53,10 @@ export function renderReportList(summaries: ReportSummary[], w: Words): SlackMes
       },
     });
   }
-  return { text: summaries.map(line).join('\n'), blocks };
+  return {
+    text: summaries.map((s) => `${s.date} · ${line(s)}`).join('\n'),
+    blocks,
+  };
 }
 
 export function renderNoReport(w: Words, why: 'none' | 'date' | 'gone', date?: string): SlackMessage {
@@ -88,9 +92,11 @@ export function renderOpenSession(sessionId: string, w: Words): SlackMessage {
  * posted at wrap-up, and a report too long for four messages says where the
  * rest is rather than failing on the fifth.
  */
-export function renderReportResponse(report: Report, words: Words): SlackMessage[] {
+export function renderReportResponse(report: Report, words: Words, rateSessionId?: string): SlackMessage[] {
   const { report: messages } = renderReportParts(report, words);
-  const note = (text: string): SlackMessage => ({ text, blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text }] }] });
+  // The last response carries the rating buttons, so the person can rate (or re-rate) from here too.
+  const rate = rateSessionId ? ratingBlocks(rateSessionId, words) : [];
+  const note = (text: string): SlackMessage => ({ text, blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text }] }, ...rate] });
   const date = localDateText(report.date, words);
   if (messages.length <= 4) return [...messages, note(fill(words.transcriptInThread, { date }))];
   return [...messages.slice(0, 4), note(fill(words.restInThread, { date }))];

@@ -23,6 +23,7 @@ import { boldLabel, escapeMrkdwn, MRKDWN_ENTITY } from '../mrkdwn';
 import { ACTIONS } from './ids';
 import { blocksSize, MAX_HEADER_TEXT, MAX_MESSAGE_BLOCKS, MAX_MESSAGE_TEXT, MAX_SECTION_TEXT } from './limits';
 import type { SlackMessage } from './message';
+import { ratingBlocks, ratingLine } from './rating';
 import { splitText } from './split';
 
 /**
@@ -45,13 +46,18 @@ export interface RenderedReport {
   transcript: SlackMessage[];
 }
 
+export interface ReportOptions {
+  /** Put the rating buttons (1-5) for this session under the report. */
+  rateSessionId?: string;
+}
+
 /** The report then its transcript, in posting order. */
-export function renderReport(report: Report, words: Words): SlackMessage[] {
-  const { report: messages, transcript } = renderReportParts(report, words);
+export function renderReport(report: Report, words: Words, options: ReportOptions = {}): SlackMessage[] {
+  const { report: messages, transcript } = renderReportParts(report, words, options);
   return [...messages, ...transcript];
 }
 
-export function renderReportParts(report: Report, words: Words): RenderedReport {
+export function renderReportParts(report: Report, words: Words, options: ReportOptions = {}): RenderedReport {
   const w = words;
   const title = e(report.title);
   const header = headerText(title);
@@ -67,6 +73,7 @@ export function renderReportParts(report: Report, words: Words): RenderedReport 
     if (i > 0) body.push({ type: 'divider' });
     body.push(...sections(text));
   });
+  if (options.rateSessionId) body.push({ type: 'divider' }, ...ratingBlocks(options.rateSessionId, w));
 
   // Later messages name the report by its header: short, whatever the title's length.
   const continuedAs = (part: number, total: number) => fill(w.reportContinued, { part, total });
@@ -207,7 +214,7 @@ function reportSections(report: Report, w: Words): string[] {
       boldLabel(w.evaluationSummary),
       `${boldLabel(w.workedWell)}\n${list(report.evaluation.worked.map(e))}`,
       `${boldLabel(w.toImprove)}\n${list(report.evaluation.improve.map(e))}`,
-      `${boldLabel(fill(w.overallScore, { score: report.evaluation.score }))}\n${e(report.evaluation.rationale)}`,
+      `${[boldLabel(fill(w.overallScore, { score: report.evaluation.score })), ratingLine(report.rating, w)].filter(Boolean).join('  ·  ')}\n${e(report.evaluation.rationale)}`,
     ),
   ];
 }

@@ -27,7 +27,7 @@ export function openReportButton(deps: SlackDeps) {
         await ephemeral(renderNoReport(w, 'gone'));
         return;
       }
-      for (const message of renderReportResponse(report, w)) await ephemeral(message);
+      for (const message of renderReportResponse(report, w, action.value)) await ephemeral(message);
     } catch (error) {
       deps.logger.error('open_report_failed', { team: teamId, user: userId, ...errorFields(error) });
       await ephemeral({ text: w.openReportFailed }).catch(() => {});

@@ -42,7 +42,7 @@ export function coachReport(deps: SlackDeps) {
         }
         case 'date': {
           const found = await deps.archive.onDate(teamId, userId, request.date);
-          if (found) return sendReport(ephemeral, found.report, w);
+          if (found) return sendReport(ephemeral, found.report, w, found.sessionId);
           const session = await deps.archive.sessionOn(teamId, userId, request.date);
           if (session && isSessionOpen(session.state)) {
             await ephemeral(renderOpenSession(session.id, w));
@@ -67,7 +67,7 @@ export function coachReport(deps: SlackDeps) {
             await ephemeral(renderOpenSession(today.id, w));
           }
           const latest = await deps.archive.latest(teamId, userId);
-          if (latest) return sendReport(ephemeral, latest.report, w);
+          if (latest) return sendReport(ephemeral, latest.report, w, latest.sessionId);
           if (!today) await ephemeral(renderNoReport(w, 'none'));
           return;
         }
@@ -79,6 +79,6 @@ export function coachReport(deps: SlackDeps) {
   };
 }
 
-async function sendReport(ephemeral: Ephemeral, report: Report, w: Words): Promise<void> {
-  for (const message of renderReportResponse(report, w)) await ephemeral(message);
+async function sendReport(ephemeral: Ephemeral, report: Report, w: Words, sessionId: string): Promise<void> {
+  for (const message of renderReportResponse(report, w, sessionId)) await ephemeral(message);
 }
