@@ -4,7 +4,7 @@
  * users.info says the person's locale only when asked (include_locale). A
  * de-DE person's nudge, buttons, notices and report headings are German; a
  * ja-JP person's Japanese; a pt-BR person (a language the catalog lacks) gets
- * English. The twin workspace is untouched.
+ * English. The App Home follows too. The twin workspace is untouched.
  */
 import { blockActionsPayload, directMessageEvent, sendCommand, sendEvent, sendInteraction } from '../../devtools/fake-slack/signed-requests';
 import { validateMessage } from '../../devtools/block-kit/validate';
@@ -63,6 +63,12 @@ async function session(user: string, firstName: string, w: Words) {
     [user],
   );
   expect(turns.map((t) => t.text).join('\n')).toContain(w.openingQuestion);
+
+  // The App Home, published again after Start now: its settings and buttons, weekday names by Intl.
+  const home = await waitFor('the App Home', () => e2e.slack.state.view('T1', user));
+  const homeShown = JSON.stringify(home.blocks);
+  for (const words of [w.homeStartNow, w.homeNudgeTime, w.homePickTime, w.privacyExportButton]) expect(homeShown).toContain(words);
+  expect(homeShown).toContain(new Intl.DateTimeFormat(w.intlLocale, { weekday: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2026, 0, 5))));
 
   // A notice: Wrap up pressed on the opening before anything was said.
   const { rows } = await e2e.database.pool.query<{ id: string }>("select id from sessions where team_id = 'T1' and user_id = $1", [user]);
