@@ -197,4 +197,9 @@ export const de = {
   homeWholeReport: "Der ganze Bericht: `/coach-report {date}`",
   homeReportTitle: "Bericht {date}",
   homeClose: "Schließen",
+  homePickTimeNotice: "Wähle eine Uhrzeit für deine Morgennachricht.",
+  homePickLaterDate: "Wähle ein Datum nach heute, bis zu dem pausiert wird.",
+  homeActionFailed: "Das hat nicht geklappt. Bitte versuch es in einer Minute noch einmal.",
+  homeSessionHere: "Die heutige Sitzung ist genau hier: Antworte in diesem Thread, dann machen wir weiter.",
+  homeStartFailed: "Ich konnte gerade keine Sitzung starten. Bitte versuch es in einer Minute noch einmal oder schreib mir einfach.",
 } satisfies Words;

@@ -206,6 +206,11 @@ export const en = {
   homeWholeReport: "The whole report: `/coach-report {date}`",
   homeReportTitle: "Report {date}",
   homeClose: "Close",
+  homePickTimeNotice: "Pick a time of day for your nudge.",
+  homePickLaterDate: "Pick a date after today to pause until.",
+  homeActionFailed: "That did not go through. Please try again in a minute.",
+  homeSessionHere: "Today’s session is right here: reply in this thread and we’ll carry on.",
+  homeStartFailed: "I couldn’t start a session just now. Please try again in a minute, or simply send me a message.",
 };
 
 export type Words = typeof en;

@@ -197,4 +197,9 @@ export const es = {
   homeWholeReport: "El informe completo: `/coach-report {date}`",
   homeReportTitle: "Informe {date}",
   homeClose: "Cerrar",
+  homePickTimeNotice: "Elige una hora del día para tu mensaje.",
+  homePickLaterDate: "Elige una fecha posterior a hoy para la pausa.",
+  homeActionFailed: "No se pudo hacer. Inténtalo de nuevo en un minuto.",
+  homeSessionHere: "La sesión de hoy está aquí: responde en este hilo y seguimos.",
+  homeStartFailed: "No pude empezar una sesión ahora mismo. Inténtalo de nuevo en un minuto o simplemente escríbeme.",
 } satisfies Words;

@@ -196,4 +196,9 @@ export const ja = {
   homeWholeReport: "レポート全体：`/coach-report {date}`",
   homeReportTitle: "レポート {date}",
   homeClose: "閉じる",
+  homePickTimeNotice: "メッセージの時刻を選んでください。",
+  homePickLaterDate: "一時停止の期限には今日より後の日付を選んでください。",
+  homeActionFailed: "うまくいきませんでした。1分ほどしてからもう一度お試しください。",
+  homeSessionHere: "今日のセッションはここです。このスレッドで返信すれば続けられます。",
+  homeStartFailed: "今はセッションを始められませんでした。1分ほどしてからもう一度試すか、メッセージを送ってください。",
 } satisfies Words;

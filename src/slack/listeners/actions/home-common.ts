@@ -6,7 +6,7 @@ import { webMessenger } from '../../nudge-client';
 import { renderHome } from '../../blocks/home';
 import { slackErrorFields } from '../../errors';
 import type { SlackDeps } from '../../deps';
-import { whoFrom } from '../../middleware/who';
+import { whoFrom, wordsFrom } from '../../middleware/who';
 import { wordsForSlack } from '../../../words/catalog';
 
 /**
@@ -48,7 +48,7 @@ export function homeAction<A extends BlockAction>(
       notice = (await change(args, { teamId, userId })) ?? undefined;
     } catch (error) {
       deps.logger.error(code, { team: teamId, user: userId, ...errorFields(error) });
-      notice = 'That did not go through. Please try again in a minute.';
+      notice = (await wordsFrom(args.context)).homeActionFailed;
     }
     await publishHome(args.client, deps, teamId, userId, notice).catch((error: unknown) =>
       deps.logger.error('home_publish_failed', { team: teamId, user: userId, ...errorFields(error) }),

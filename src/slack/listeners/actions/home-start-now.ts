@@ -15,13 +15,13 @@ export function homeStartNow(deps: HomeDeps) {
       case 'started':
         return;
       case 'open':
-        await post(client, { channel: result.channelId, ...(result.threadTs ? { thread_ts: result.threadTs } : {}) }, { text: 'Today’s session is right here: reply in this thread and we’ll carry on.' }, deps.logger);
+        await post(client, { channel: result.channelId, ...(result.threadTs ? { thread_ts: result.threadTs } : {}) }, { text: (await wordsFrom(context)).homeSessionHere }, deps.logger);
         return;
       case 'done':
         await post(client, { channel: result.channelId, ...(result.threadTs ? { thread_ts: result.threadTs } : {}) }, { text: (await wordsFrom(context)).sessionClosed }, deps.logger);
         return;
       case 'failed':
-        return 'I couldn’t start a session just now. Please try again in a minute, or simply send me a message.';
+        return (await wordsFrom(context)).homeStartFailed;
     }
   });
 }
