@@ -18,6 +18,11 @@ import { slackSdkLogger } from './sdk-logger';
 export interface SlackWorkspaces extends Workspaces {
   /** The workspace's bot token, refreshed first when it expires within two hours; null when the app is not installed there. */
   botToken(teamId: string): Promise<string | null>;
+  /**
+   * The same Slack off the shared pace, for a person's own message (their profile lookup): queued
+   * behind the nudges, its receipt would miss Slack's deadline. Null when the app is not installed there.
+   */
+  unpaced(teamId: string): Promise<Messenger | null>;
   /** A client for replies on that token (Bolt's retries); null when the app is not installed there. */
   replyClient(teamId: string): Promise<WebClient | null>;
   /** app_uninstalled, or the bot token revoked: the tokens are deleted at once, the data purged after the grace period. */
@@ -45,13 +50,13 @@ export function singleWorkspace(options: {
   pacing?: Pacing;
   replies: () => WebClient;
 }): SlackWorkspaces {
-  const messenger = webMessenger(
-    createNudgeClient({ token: options.botToken, apiUrl: options.apiUrl, logger: options.logger, ...(options.fetch ? { fetch: options.fetch } : {}) }),
-    options.pacing,
-  );
+  const client = createNudgeClient({ token: options.botToken, apiUrl: options.apiUrl, logger: options.logger, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const messenger = webMessenger(client, options.pacing);
+  const unpaced = webMessenger(client);
   return {
     botToken: () => Promise.resolve(options.botToken),
     messenger: () => Promise.resolve(messenger),
+    unpaced: () => Promise.resolve(unpaced),
     replyClient: () => Promise.resolve(options.replies()),
     uninstalled: (teamId, reason) => {
       // The token is the operator's, in the environment: only they can replace it.
@@ -64,6 +69,7 @@ export function singleWorkspace(options: {
 interface Clients {
   token: string;
   messenger: Messenger;
+  unpaced: Messenger;
   replies: WebClient;
 }
 
@@ -108,12 +114,11 @@ export function oauthWorkspaces(options: {
     }
     const known = clients.get(teamId);
     if (known?.token === token) return known;
+    const nudgeClient = createNudgeClient({ token, apiUrl: options.apiUrl, logger, ...(options.fetch ? { fetch: options.fetch } : {}) });
     const fresh: Clients = {
       token,
-      messenger: webMessenger(
-        createNudgeClient({ token, apiUrl: options.apiUrl, logger, ...(options.fetch ? { fetch: options.fetch } : {}) }),
-        options.gate ? { gate: options.gate, teamId } : undefined,
-      ),
+      messenger: webMessenger(nudgeClient, options.gate ? { gate: options.gate, teamId } : undefined),
+      unpaced: webMessenger(nudgeClient),
       replies: new WebClient(token, replyClientOptions(options.apiUrl, logger, options.fetch)),
     };
     clients.set(teamId, fresh);
@@ -123,6 +128,7 @@ export function oauthWorkspaces(options: {
   return {
     botToken,
     messenger: async (teamId) => (await clientsFor(teamId))?.messenger ?? null,
+    unpaced: async (teamId) => (await clientsFor(teamId))?.unpaced ?? null,
     replyClient: async (teamId) => (await clientsFor(teamId))?.replies ?? null,
     uninstalled: async (teamId, reason) => {
       clients.delete(teamId);
