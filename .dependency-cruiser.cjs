@@ -96,6 +96,21 @@ module.exports = {
       to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
     },
     {
+      name: 'observability-is-a-leaf',
+      comment:
+        'src/observability (metrics, tracing) implements the meters the rooms declare by their shape: it imports no room, and only the entry points and the composition root import it.',
+      severity: 'error',
+      from: { path: '^src/observability/' },
+      to: { path: '^src/', pathNot: ['^src/observability/', '^src/log\\.ts$', '^src/errors\\.ts$'] },
+    },
+    {
+      name: 'only-entry-points-load-observability',
+      severity: 'error',
+      comment: 'Rooms count through their own meter ports; the composition root (src/server.ts) and src/main.ts wire src/observability in.',
+      from: { path: '^src/', pathNot: ['^src/observability/', '^src/server\\.ts$', '^src/main\\.ts$'] },
+      to: { path: '^src/observability/' },
+    },
+    {
       name: 'not-to-unresolvable',
       severity: 'error',
       comment: 'Every import resolves.',

@@ -1,23 +1,38 @@
 /**
  * The processes a benchmark measures: each a child of its own, started the
- * way `npm start` starts the bot (the "start" script of package.json, run
- * with node_modules/.bin on the PATH as npm runs it, without npm itself in
- * between), so its CPU time and memory are its own.
+ * way `NODE_ENV=production npm start` starts the bot (node on the compiled
+ * build, without npm itself in between), so its CPU time and memory are its
+ * own.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import ts from 'typescript';
 import { deepestProcess } from './proc';
 
 export const ROOT = path.resolve(__dirname, '..');
 
-/** `npm start`'s command line, from package.json: "exec tsx src/main.ts" → ['tsx', 'src/main.ts']. */
+/**
+ * What `NODE_ENV=production npm start` runs (scripts/run.sh): the compiled
+ * build, `node dist/main.js`, which buildForBench() makes first.
+ */
 export function startCommand(): string[] {
-  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
-  const script = pkg.scripts?.start;
-  if (!script || /[|&;<>$`'"]/.test(script)) throw new Error(`the bench cannot run package.json's start script as a plain command: ${script ?? '(none)'}`);
-  const words = script.trim().split(/\s+/);
-  return words[0] === 'exec' ? words.slice(1) : words;
+  return ['node', 'dist/main.js'];
+}
+
+/** The echo bot compiled the same way (plain JavaScript, no TypeScript loader), so both sides pay the same. */
+export const ECHO_BOT_JS = 'node_modules/.cache/deep-thoughts-bench/echo-bot.js';
+
+/**
+ * Builds what the bench runs: `npm run build` (dist/), and bench/echo-bot.ts
+ * transpiled beside node_modules so that it finds @slack/bolt.
+ */
+export function buildForBench(): void {
+  execFileSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  const source = readFileSync(path.join(ROOT, 'bench/echo-bot.ts'), 'utf8');
+  const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
+  mkdirSync(path.dirname(path.join(ROOT, ECHO_BOT_JS)), { recursive: true });
+  writeFileSync(path.join(ROOT, ECHO_BOT_JS), outputText);
 }
 
 /** The environment of this process without anything that would pick a mode, a database, a model or a port for the child. */
@@ -34,9 +49,9 @@ export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 export interface BenchChild {
   name: string;
   child: ChildProcess;
-  /** The process that runs `script` (under tsx's launcher); known once started. */
+  /** The process that runs `script` (the process spawned, unless a launcher runs in front of it); known once started. */
   appPid: number;
-  /** tsx's launcher, the process spawned. */
+  /** The process spawned (the app itself when there is no launcher). */
   launcherPid: number;
   /** The last 64 kB of stdout and stderr, interleaved. */
   output(): string;
@@ -48,7 +63,7 @@ export interface BenchChild {
   stop(ms?: number): Promise<void>;
 }
 
-/** Runs `command` (e.g. ['tsx', 'src/main.ts']) in the repository; `script` names the file the app process runs. */
+/** Runs `command` (e.g. ['node', 'dist/main.js']) in the repository; `script` names the file the app process runs. */
 export async function startChild(name: string, command: string[], script: string, env: NodeJS.ProcessEnv, ready: RegExp): Promise<BenchChild> {
   const [file, ...args] = command;
   const child = spawn(file!, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });

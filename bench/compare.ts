@@ -24,7 +24,7 @@
 import { freePort } from '../src/db/embedded';
 import { directMessageEvent, sendEvent, type SlackSender } from '../devtools/fake-slack/signed-requests';
 import type { TeamRecord } from '../devtools/fake-slack';
-import { cleanEnv, startChild, startCommand, type BenchChild } from './child';
+import { cleanEnv, ECHO_BOT_JS, startChild, startCommand, type BenchChild } from './child';
 import { cpuMs, familyCpuMs, rssMb } from './proc';
 import type { BenchSlack } from './slack';
 import { percentile, type BenchCluster } from './support';
@@ -209,9 +209,9 @@ export async function compareRun(run: number, cluster: BenchCluster, slack: Benc
     ),
     startChild(
       'echo',
-      // The same launcher as npm start, on the echo bot's file.
-      [...command.slice(0, -1), 'bench/echo-bot.ts'],
-      'bench/echo-bot.ts',
+      // The same launcher as the bot's (node on compiled JavaScript), on the echo bot's file.
+      [...command.slice(0, -1), ECHO_BOT_JS],
+      ECHO_BOT_JS,
       cleanEnv({ SLACK_BOT_TOKEN: slack.echo.bot.token, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.url, PORT: String(echoPort), NODE_ENV: 'production' }),
       /"code":"started"/,
     ),
@@ -266,7 +266,7 @@ export async function compareRun(run: number, cluster: BenchCluster, slack: Benc
     for (const s of burstOrder) {
       await quietMachine(30_000);
       burstFigures[s.name] = await burst(slack, s, bursts[s.name]);
-      memory[s.name] = { rssApp: rssMb(s.proc.appPid), rssLauncher: rssMb(s.proc.launcherPid) };
+      memory[s.name] = { rssApp: rssMb(s.proc.appPid), rssLauncher: s.proc.launcherPid === s.proc.appPid ? 0 : rssMb(s.proc.launcherPid) };
       log(`  run ${run}: ${s.name} burst: ${burstFigures[s.name]!.burstReplied}/${burstFigures[s.name]!.burstSent} replied`);
     }
 

@@ -6,7 +6,7 @@
  * lookups: what any Bolt bot pays for receiving an event and answering it.
  *
  * Run as a child process by bench/compare.ts, started the way the bot is
- * (tsx), with SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_API_URL and PORT.
+ * (node on compiled JavaScript: bench/child.ts transpiles it), with SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_API_URL and PORT.
  * Prints {"code":"started"} once it listens; stops on SIGTERM.
  */
 import { App, LogLevel } from '@slack/bolt';

@@ -1,10 +1,18 @@
 /**
- * Operator-facing log lines: one JSON object per line with a stable `code`
- * (snake_case, like Slack's own error codes) and only the fields given.
- * Callers pass ids and counts, never message bodies or secrets; as a second
- * line of defence, anything that looks like a Slack or Anthropic token is
- * masked before it is written.
+ * Operator-facing log lines, written by pino: one JSON object per line with a
+ * stable `code` (snake_case, like Slack's own error codes), the level's name
+ * and only the fields given.
+ *
+ *   {"level":"info","t":"2026-12-07T23:50:00.000Z","code":"model_call","ms":812,...}
+ *
+ * Callers pass ids and counts, never message bodies or secrets. As lines of
+ * defence behind that: pino's redaction censors fields that by their name
+ * hold a secret or a person's words (tokens, secrets, authorization headers,
+ * `text`, `body`), and anything that still looks like a Slack or Anthropic
+ * token is masked in the finished line before it is written.
  */
+import pino from 'pino';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
 
@@ -15,25 +23,41 @@ export interface Logger {
   error(code: string, fields?: LogFields): void;
 }
 
-const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 const SECRET = /\b(?:xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|sk-ant-[A-Za-z0-9_-]+)/g;
 
 export function redact(value: string): string {
   return value.replace(SECRET, '[redacted]');
 }
 
+/** Field names whose value is never written: secrets by name, and a person's or the model's words. */
+const SECRET_KEYS = ['token', 'botToken', 'appToken', 'accessToken', 'apiKey', 'api_key', 'secret', 'signingSecret', 'clientSecret', 'password', 'authorization', 'cookie'];
+const WORDS_KEYS = ['text', 'body', 'prompt', 'reply', 'content'];
+/** Top level and one level down (`headers.authorization`, `req.body`, `message.text`). */
+export const REDACTED_PATHS: string[] = [...SECRET_KEYS, ...WORDS_KEYS].flatMap((key) => [key, `*.${key}`]).concat(['req.headers.authorization', 'req.headers.cookie']);
+
 export type LogSink = (line: string) => void;
 
-export function createLogger(level: LogLevel = 'info', sink: LogSink = (line) => process.stdout.write(`${line}\n`)): Logger {
-  const write = (at: LogLevel, code: string, fields: LogFields = {}) => {
-    if (ORDER[at] < ORDER[level]) return;
-    sink(redact(JSON.stringify({ t: new Date().toISOString(), level: at, code, ...fields })));
-  };
+export function createLogger(level: LogLevel = 'info', sink?: LogSink): Logger {
+  // Synchronous writes: a line logged just before process.exit (a failed start-up) is not lost.
+  const destination = sink ? { write: (chunk: string) => sink(chunk.endsWith('\n') ? chunk.slice(0, -1) : chunk) } : pino.destination({ dest: 1, sync: true });
+  const log = pino(
+    {
+      level,
+      messageKey: 'code',
+      // No pid or hostname on every line; the platform adds where a line came from.
+      base: undefined,
+      timestamp: () => `,"t":"${new Date().toISOString()}"`,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      hooks: { streamWrite: redact },
+    },
+    destination,
+  );
   return {
-    debug: (code, fields) => write('debug', code, fields),
-    info: (code, fields) => write('info', code, fields),
-    warn: (code, fields) => write('warn', code, fields),
-    error: (code, fields) => write('error', code, fields),
+    debug: (code, fields) => log.debug(fields ?? {}, code),
+    info: (code, fields) => log.info(fields ?? {}, code),
+    warn: (code, fields) => log.warn(fields ?? {}, code),
+    error: (code, fields) => log.error(fields ?? {}, code),
   };
 }
 

@@ -1,10 +1,9 @@
 import { loadConfig, type Config } from './config';
-import { AppError } from './errors';
 import { createLogger, type Logger } from './log';
-import { startBot } from './server';
+import { loadDevtools, type LocalModeEntry } from './local-tooling';
 import { startupFailureLine, type StartupContext } from './startup';
 
-type LocalMode = typeof import('../devtools/local-mode.js');
+type Tracing = import('./observability/tracing.js').Tracing;
 
 /**
  * `npm start`: parse the environment, start the bot, stop cleanly on
@@ -18,6 +17,15 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   context = { port: config.port, mode: config.slack.mode, apiUrl: config.slack.apiUrl };
   const logger = createLogger(config.logLevel);
+  // Tracing first: its instrumentations patch http and pg as they are required, so the app is
+  // imported only after it (dynamically). Without OTEL_EXPORTER_OTLP_ENDPOINT none of it is loaded.
+  let tracing: Tracing | undefined;
+  if (config.tracing) {
+    const { startTracing } = await import('./observability/tracing.js');
+    tracing = startTracing({ endpoint: config.tracing.endpoint });
+    logger.info('tracing_started', { exporter: 'otlp_http' });
+  }
+  const { startBot } = await import('./server.js');
 
   const starting: Promise<{ stop(): Promise<void> }> =
     config.slack.mode === 'local'
@@ -39,6 +47,8 @@ async function main(): Promise<void> {
     logger.info('stopping', { signal });
     starting
       .then((bot) => bot.stop())
+      // The spans of the last replies go out before the process does.
+      .then(() => tracing?.shutdown().catch(() => logger.warn('tracing_shutdown_failed')))
       .then(
         () => process.exit(0),
         () => process.exit(1),
@@ -49,19 +59,9 @@ async function main(): Promise<void> {
   await starting;
 }
 
-/** devtools/ is not in the production image, so local mode is loaded only when it is asked for. */
+/** devtools/ is not in the production image nor in dist/, so local mode is loaded only when it is asked for (src/local-tooling.ts). */
 async function startLocalMode(config: Config, logger: Logger) {
-  let local: LocalMode;
-  try {
-    // Loaded only now: devtools/ is developer tooling, absent from the production image.
-    local = await import('../devtools/local-mode.js');
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if ((code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') && String((error as Error).message).includes('devtools/local-mode')) {
-      throw new AppError('local_mode_unavailable', 'local mode (no SLACK_BOT_TOKEN) needs devtools/, which this install does not have');
-    }
-    throw error;
-  }
+  const local = await loadDevtools<LocalModeEntry>('local-mode.js');
   return local.startLocal(config, { logger });
 }
 

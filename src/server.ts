@@ -7,6 +7,9 @@ import { AppError } from './errors';
 import type { DatabaseHandle } from './db/client';
 import { createCoachStore, createNudgeStore, createPeopleStore, createReportArchive } from './db/stores';
 import { openDatabase } from './db/open';
+import { countOpenSessions } from './db/queries/sessions';
+import { BotMetrics } from './observability/metrics';
+import { meteredFetch } from './slack/meter';
 import { errorFields, type Logger } from './log';
 import { ClaudeCoach } from './model/claude';
 import { OfflineCoach } from './model/offline';
@@ -34,6 +37,8 @@ export interface RunningBot {
   model: CoachModel;
   /** Where embedded Postgres or DATABASE_URL points; for the banner, without credentials. */
   databaseLabel: string;
+  /** What GET /metrics serves: this bot's own registry. */
+  metrics: BotMetrics;
   /** Answers what a session has pending and posts it (used once a nudge's thread exists). */
   resumeSession(teamId: string, sessionId: string): Promise<void>;
   stop(): Promise<void>;
@@ -82,12 +87,18 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     throw error;
   };
 
+  // This bot's registry: the gauges read the database and its pool when scraped.
+  const metrics = new BotMetrics({ openSessions: () => countOpenSessions(database.db), pool: database.pool });
+  // Every Web API request of every client, counted by method (errors and 429s too).
+  const fetch = meteredFetch(metrics, slackSettings.apiUrl);
+
   const model: CoachModel = config.anthropic.apiKey
     ? new ClaudeCoach({
         apiKey: config.anthropic.apiKey,
         baseURL: config.anthropic.baseUrl,
         model: config.anthropic.model,
         logger,
+        meter: metrics,
       })
     : new OfflineCoach();
 
@@ -95,7 +106,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   const archive = createReportArchive(database.db);
   const nudgeStore = createNudgeStore(database.db);
   // Profile lookups and nudges: a client of its own (short retries, 429s honoured), one workspace's.
-  const messenger = webMessenger(createNudgeClient({ token: slackSettings.botToken, apiUrl: slackSettings.apiUrl, logger }));
+  const messenger = webMessenger(createNudgeClient({ token: slackSettings.botToken, apiUrl: slackSettings.apiUrl, logger, fetch }));
   const service = new CoachService({
     store,
     model,
@@ -107,7 +118,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
 
   // Replies to a session a nudge opened go out on the app's client; the app exists by the time anything resumes.
   const resumeSession = async (teamId: string, sessionId: string) => {
-    await deliverOutcomes(slack.app.client, await service.resume(teamId, sessionId), { logger });
+    await deliverOutcomes(slack.app.client, await service.resume(teamId, sessionId), { logger, meter: metrics });
   };
 
   const slack: SlackApp = createSlackApp(
@@ -117,13 +128,16 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
       port: options.port ?? config.port,
       host: options.host,
       healthy: () => database.ping(),
+      fetch,
+      metrics,
     },
     {
       service,
       archive,
       logger,
       now,
-      home: new HomeService({ store: nudgeStore, archive, logger, now, onThreadReady: resumeSession }),
+      meter: metrics,
+      home: new HomeService({ store: nudgeStore, archive, logger, now, onThreadReady: resumeSession, meter: metrics }),
     },
   );
   await slack.start().catch(undoOnFailure);
@@ -132,7 +146,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   // Morning nudges: pg-boss on the same database, with a Slack client of its own (short retries, 429s honoured).
   let scheduler: NudgeScheduler | undefined;
   if (options.nudges !== false) {
-    const engine = createNudgeEngine({ store: nudgeStore, slack: messenger, logger, onThreadReady: resumeSession });
+    const engine = createNudgeEngine({ store: nudgeStore, slack: messenger, logger, onThreadReady: resumeSession, meter: metrics });
     const timing = typeof options.nudges === 'object' ? options.nudges : undefined;
     scheduler = await startNudgeScheduler({ databaseUrl, engine, logger, now, ...(timing ? { timing } : {}) }).catch(undoOnFailure);
   }
@@ -147,7 +161,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
           logger,
           resume: async (teamId, sessionId) => {
             const outcomes = await service.resume(teamId, sessionId);
-            await deliverOutcomes(slack.app.client, outcomes.filter((o) => o.kind !== 'model_unavailable'), { logger });
+            await deliverOutcomes(slack.app.client, outcomes.filter((o) => o.kind !== 'model_unavailable'), { logger, meter: metrics });
             return outcomes;
           },
         });
@@ -159,6 +173,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     service,
     model,
     databaseLabel,
+    metrics,
     resumeSession,
     stop: () =>
       (stopping ??= (async () => {

@@ -91,4 +91,10 @@ describe('loadConfig', () => {
     expect(message).not.toContain('\n');
     expect(message).toMatch(/^Invalid configuration: .*DATABASE_URL must be a postgres.*; .*PORT must be a number|^Invalid configuration: .*PORT must be a number.*; .*DATABASE_URL/);
   });
+  test('OTEL_EXPORTER_OTLP_ENDPOINT switches tracing on; unset or empty, it is off; not a URL, an error naming it', () => {
+    expect(loadConfig({}).tracing).toBeUndefined();
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: '' }).tracing).toBeUndefined();
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).tracing).toEqual({ endpoint: 'http://collector:4318' });
+    expect(problems({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector' })).toEqual([expect.stringMatching(/^OTEL_EXPORTER_OTLP_ENDPOINT must be a URL/)]);
+  });
 });

@@ -11,7 +11,7 @@
  */
 import { loadConfig, type SlackConfig } from '../config';
 import { openDatabase } from '../db/open';
-import { AppError } from '../errors';
+import { loadDevtools, type FakeSlackStateEntry } from '../local-tooling';
 import { createLogger, errorFields, redact } from '../log';
 import { checkBotToken } from '../slack/auth-check';
 import { startupFailureLine, type StartupContext } from '../startup';
@@ -60,17 +60,8 @@ async function main(): Promise<number> {
  */
 async function botToken(slack: SlackConfig): Promise<string> {
   if (slack.mode !== 'local') return slack.botToken;
-  try {
-    // Loaded at run time, not imported at the top: the module is read only here, in local mode.
-    const { DEFAULT_BOT_TOKEN } = await import('../../devtools/fake-slack/state.js');
-    return DEFAULT_BOT_TOKEN;
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') {
-      throw new AppError('local_mode_unavailable', 'local mode (no SLACK_BOT_TOKEN) needs devtools/, which this install does not have');
-    }
-    throw error;
-  }
+  const { DEFAULT_BOT_TOKEN } = await loadDevtools<FakeSlackStateEntry>('fake-slack/state.js');
+  return DEFAULT_BOT_TOKEN;
 }
 
 main().then(

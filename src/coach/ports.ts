@@ -93,3 +93,21 @@ export class CoachModelError extends Error {
     this.name = 'CoachModelError';
   }
 }
+
+/**
+ * What a model implementation reports about each API call it makes, for the
+ * operator's metrics (src/observability/metrics.ts implements it). Counts and
+ * timings only: never a prompt or a reply.
+ */
+export interface ModelMeter {
+  modelCall(call: {
+    model: string;
+    /** What the call was for: 'turn' or 'report'. */
+    op: string;
+    outcome: 'ok' | 'failed';
+    /** The call's latency, the SDK's own retries included. */
+    seconds: number;
+    /** Tokens as the API reported them; absent when the call failed. */
+    usage?: { input: number; output: number; cacheRead: number; cacheWrite: number };
+  }): void;
+}

@@ -5,7 +5,8 @@ import { Pool } from 'pg';
 import { errorFields, type Logger } from '../log';
 import * as schema from './schema';
 
-export type Database = NodePgDatabase<typeof schema>;
+/** The bot's database: drizzle over a pg Pool (`$client`, for what needs one connection of its own). */
+export type Database = NodePgDatabase<typeof schema> & { $client: Pool };
 
 export interface DatabaseHandle {
   db: Database;
@@ -39,7 +40,33 @@ export function connectDatabase(url: string, options: { max?: number; logger?: L
   };
 }
 
-/** Applies the committed drizzle-kit migrations; safe to run at every start-up. */
+/** Any number, the same in every replica: the advisory lock that lets one of them migrate at a time. */
+const MIGRATION_LOCK = 0x6474_6d67;
+
+/**
+ * Applies the committed drizzle-kit migrations; safe to run at every
+ * start-up, and from several replicas at once: drizzle's migrator takes no
+ * lock of its own, so two replicas starting together on an empty database
+ * would both create its tables and one would fail. A session advisory lock
+ * on one connection serialises them (the others wait, then find nothing
+ * left to apply); it dies with its connection, so a replica killed
+ * mid-migration blocks no one.
+ */
 export async function migrateDatabase(db: Database): Promise<void> {
-  await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  const client = await db.$client.connect();
+  let broken: unknown;
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      await migrate(drizzle(client, { schema }), { migrationsFolder: MIGRATIONS_DIR });
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
+  } catch (error) {
+    broken = error;
+    throw error;
+  } finally {
+    // A connection whose lock may still be held (the unlock failed) is closed, not pooled: closing it ends the lock.
+    client.release(broken !== undefined);
+  }
 }

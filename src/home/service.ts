@@ -44,6 +44,8 @@ export interface HomeServiceDeps {
   now: () => Date;
   /** Answers messages that arrived while Start now's opening was being posted (see NudgeEngineOptions). */
   onThreadReady?: NudgeEngineOptions['onThreadReady'];
+  /** Counts Start now's openings with the morning nudges (see NudgeEngineOptions). */
+  meter?: NudgeEngineOptions['meter'];
 }
 
 export class HomeService {
@@ -150,6 +152,7 @@ export class HomeService {
       logger,
       pace: createPace({ concurrency: 1, perSecond: Infinity }),
       ...(this.deps.onThreadReady ? { onThreadReady: this.deps.onThreadReady } : {}),
+      ...(this.deps.meter ? { meter: this.deps.meter } : {}),
     });
     let result: NudgeResult;
     try {

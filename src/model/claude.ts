@@ -28,6 +28,7 @@ import {
   type CoachModel,
   type CoachTurn,
   type CoachTurnRequest,
+  type ModelMeter,
   type ReportRequest,
 } from '../coach/ports';
 import {
@@ -85,6 +86,8 @@ export interface ClaudeCoachOptions {
   timeoutMs?: number;
   /** The instruction block's nonce; tests fix it (to guess it). Default: 12 random bytes, hex. */
   nonce?: () => string;
+  /** Counts each API call, its latency and tokens (the operator's /metrics). */
+  meter?: ModelMeter;
 }
 
 /** A slot the model left empty or null is a slot it did not fill. */
@@ -240,6 +243,7 @@ export class ClaudeCoach implements CoachModel {
   readonly name: string;
   private readonly client: Anthropic;
   private readonly logger: Logger;
+  private readonly meter: ModelMeter | undefined;
   private readonly system: Anthropic.TextBlockParam[];
   private readonly tools: Anthropic.Tool[];
   private readonly nonce: () => string;
@@ -248,12 +252,16 @@ export class ClaudeCoach implements CoachModel {
     if (!options.apiKey) throw new AppError('anthropic_key_missing', 'ClaudeCoach needs an Anthropic API key');
     this.name = options.model ?? DEFAULT_COACH_MODEL;
     this.logger = options.logger;
+    this.meter = options.meter;
     const logger = options.logger;
     this.client = new Anthropic({
       apiKey: options.apiKey,
       ...(options.baseURL ? { baseURL: options.baseURL } : {}),
       maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
       timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      // A span per API call with the GenAI attributes when a tracer provider is registered
+      // (src/observability/tracing.ts), and never the prompt or the reply, whatever the environment says.
+      openTelemetry: { traces: { enabled: true, contentMode: 'metadata_only' } },
       // The SDK's own lines can carry request details; keep only that they happened.
       logLevel: 'warn',
       logger: {
@@ -336,9 +344,22 @@ export class ClaudeCoach implements CoachModel {
     try {
       message = await this.client.messages.create(params);
     } catch (error) {
+      this.meter?.modelCall({ model: this.name, op, outcome: 'failed', seconds: (Date.now() - started) / 1000 });
       throw this.unavailable(op, attempt, error, Date.now() - started);
     }
     const usage = message.usage;
+    this.meter?.modelCall({
+      model: this.name,
+      op,
+      outcome: 'ok',
+      seconds: (Date.now() - started) / 1000,
+      usage: {
+        input: usage.input_tokens,
+        output: usage.output_tokens,
+        cacheRead: usage.cache_read_input_tokens ?? 0,
+        cacheWrite: usage.cache_creation_input_tokens ?? 0,
+      },
+    });
     this.logger.info('model_call', {
       model: this.name,
       op,

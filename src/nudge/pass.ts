@@ -13,7 +13,7 @@ import { Unreachable } from '../people/ports';
 import { refreshProfile } from '../people/refresh';
 import { nudgeText, type NudgeContent } from './greeting';
 import { createPace, DEFAULT_PACE, forEachPaced, type Pace } from './pace';
-import { DeliveryFailed, type Messenger } from './ports';
+import { DeliveryFailed, type Messenger, type NudgeMeter } from './ports';
 import { CATCH_UP_MINUTES, decide, type SkipReason } from './schedule';
 import { personDateKey, type NudgeStore } from './store';
 
@@ -39,6 +39,12 @@ export interface NudgeEngineOptions {
    * was stored but could not be answered without a thread.
    */
   onThreadReady?: (teamId: string, sessionId: string) => Promise<void>;
+  /**
+   * Counts every nudge tried (the operator's /metrics). Skips decided while
+   * planning a pass (a weekend, outside the window) are not nudges tried:
+   * every tick would count the same people again.
+   */
+  meter?: NudgeMeter;
 }
 
 export type NudgeEngine = Required<NudgeEngineOptions>;
@@ -50,6 +56,7 @@ export function createNudgeEngine(options: NudgeEngineOptions): NudgeEngine {
     profileRefreshLimit: 50,
     claimLeaseSeconds: 600,
     onThreadReady: async () => {},
+    meter: { nudge: () => {} },
     ...options,
   };
 }
@@ -157,6 +164,7 @@ export async function nudgeSafely(engine: NudgeEngine, person: Person, at: Date,
     return await nudgePerson(engine, person, at, options);
   } catch (error) {
     engine.logger.error('nudge_failed', { team: person.teamId, user: person.userId, ...errorFields(error) });
+    engine.meter.nudge('failed', 'error');
     return { kind: 'failed' };
   }
 }
@@ -176,6 +184,14 @@ export interface NudgeOptions {
  * the day is already taken, and nothing is sent.
  */
 export async function nudgePerson(engine: NudgeEngine, person: Person, at: Date, options: NudgeOptions = {}): Promise<NudgeResult> {
+  const result = await nudgeOnce(engine, person, at, options);
+  if (result.kind === 'nudged') engine.meter.nudge('sent');
+  else if (result.kind === 'skipped') engine.meter.nudge('skipped', result.reason);
+  else if (result.kind === 'failed') engine.meter.nudge('failed', result.slackError ?? 'unknown');
+  return result;
+}
+
+async function nudgeOnce(engine: NudgeEngine, person: Person, at: Date, options: NudgeOptions): Promise<NudgeResult> {
   const { store, slack, logger } = engine;
   const who = { team: person.teamId, user: person.userId };
   let localDate: string;

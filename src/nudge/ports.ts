@@ -23,3 +23,12 @@ export class DeliveryFailed extends Error {
     this.name = 'DeliveryFailed';
   }
 }
+
+/**
+ * Counts each nudge tried, for the operator's metrics (src/observability/metrics.ts
+ * implements it): sent, skipped with why (paused, already, unreachable, …), or
+ * failed with Slack's code when it gave one.
+ */
+export interface NudgeMeter {
+  nudge(outcome: 'sent' | 'skipped' | 'failed', reason?: string): void;
+}

@@ -1,8 +1,9 @@
 import { App, SocketModeReceiver, type Receiver } from '@slack/bolt';
 import type { ServerResponse } from 'node:http';
-import { WebClient } from '@slack/web-api';
+import { WebClient, type FetchFunction } from '@slack/web-api';
 import type { SlackConnection } from '../config';
 import { AppError } from '../errors';
+import { errorFields } from '../log';
 import { networkCode, type BotIdentity } from './auth-check';
 import type { SlackDeps } from './deps';
 import { slackErrorCode, slackErrorFields } from './errors';
@@ -25,7 +26,16 @@ export type SlackAppOptions = SlackConnection & {
    * unhandled rejection instead of an answer.
    */
   identity?: BotIdentity;
+  /** The Web API's fetch (a metered one, src/slack/meter.ts); globalThis.fetch when unset. */
+  fetch?: FetchFunction;
+  /** What GET /metrics serves (Prometheus text format); no such route when unset. */
+  metrics?: MetricsSource;
 };
+
+export interface MetricsSource {
+  readonly contentType: string;
+  render(): Promise<string>;
+}
 
 export interface SlackApp {
   app: App;
@@ -55,21 +65,40 @@ function health(healthy: () => Promise<boolean>) {
   };
 }
 
+function metricsRoute(metrics: MetricsSource, deps: SlackDeps) {
+  return (_req: unknown, res: ServerResponse) => {
+    metrics.render().then(
+      (body) => {
+        res.writeHead(200, { 'content-type': metrics.contentType });
+        res.end(body);
+      },
+      (error: unknown) => {
+        deps.logger.error('metrics_render_failed', errorFields(error));
+        res.writeHead(500).end();
+      },
+    );
+  };
+}
+
 /** Bytes in and out: our HTTP receiver, or Bolt's Socket Mode receiver. */
 function receiverFor(options: SlackAppOptions, deps: SlackDeps): Receiver {
+  const routes = [
+    { path: '/healthz', handler: health(options.healthy) },
+    ...(options.metrics ? [{ path: '/metrics', handler: metricsRoute(options.metrics, deps) }] : []),
+  ];
   if (options.mode === 'http') {
     return new SlackHttpReceiver({
       signingSecret: options.signingSecret,
       logger: deps.logger,
-      routes: [{ method: 'GET', path: '/healthz', handler: health(options.healthy) }],
+      routes: routes.map((route) => ({ method: 'GET' as const, ...route })),
     });
   }
   return new SocketModeReceiver({
     appToken: options.appToken,
     logger: slackSdkLogger(deps.logger, 'bolt'),
     // The socket's own Web API calls (apps.connections.open) go where the bot's do.
-    installerOptions: { port: options.port, clientOptions: { slackApiUrl: options.apiUrl } },
-    customRoutes: [{ path: '/healthz', method: ['GET'], handler: health(options.healthy) }],
+    installerOptions: { port: options.port, clientOptions: { slackApiUrl: options.apiUrl, ...(options.fetch ? { fetch: options.fetch } : {}) } },
+    customRoutes: routes.map((route) => ({ method: ['GET'], ...route })),
     // A payload Slack would never send is acknowledged (so it is not sent again) and dropped;
     // an event that could not be kept is not, so Slack sends it again.
     processEventErrorHandler: ({ error }) => Promise.resolve(logRejection(deps.logger, error) === 'malformed'),
@@ -88,7 +117,12 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
     ...(options.identity ? { botId: options.identity.botId, botUserId: options.identity.botUserId } : {}),
     receiver: gate.receiver,
     // Bounded: a Slack outage should cost a reply a few seconds, not the SDK's default half hour of retries.
-    clientOptions: { slackApiUrl: options.apiUrl, retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 }, timeout: 15_000 },
+    clientOptions: {
+      slackApiUrl: options.apiUrl,
+      retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 },
+      timeout: 15_000,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    },
     logger: slackSdkLogger(deps.logger, 'bolt'),
   });
 
@@ -107,6 +141,7 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
     rejectRateLimitedCalls: true,
     timeout: 5_000,
     logger: slackSdkLogger(deps.logger, 'slack_web_api'),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   registerListeners(app, { ...deps, signals });
 

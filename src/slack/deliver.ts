@@ -6,30 +6,37 @@ import type { SlackMessage } from './blocks/message';
 import { renderCoachReply, renderReport, renderReportPlain } from './blocks/report';
 import { COPY } from './copy';
 import { slackErrorCode, slackErrorFields } from './errors';
+import type { ReplyMeter } from './meter';
 
 /**
  * Posts what the coach service decided, in the session's thread. Everything
  * posted here is already stored: a Slack failure loses nothing, it only
  * leaves the person without the message until they ask again.
+ * `receivedAt` (performance.now() when the person's message reached the bot)
+ * times each answer Slack took, for the reply latency metric; answers to
+ * messages of earlier processes (a resumed session) are counted, not timed.
  */
 export async function deliverOutcomes(
   client: WebClient,
   outcomes: CoachOutcome[],
-  deps: { logger: Logger },
+  deps: { logger: Logger; meter?: ReplyMeter },
+  receivedAt?: number,
 ): Promise<void> {
   for (const outcome of outcomes) {
     const thread = { channel: outcome.channelId, thread_ts: outcome.threadTs };
+    let delivered: boolean;
     switch (outcome.kind) {
       case 'reply':
-        await post(client, thread, renderCoachReply(outcome.text, { sessionId: outcome.sessionId }), deps.logger);
+        delivered = (await post(client, thread, renderCoachReply(outcome.text, { sessionId: outcome.sessionId }), deps.logger)) !== undefined;
         break;
       case 'report':
-        await postReport(client, thread, outcome.report, deps.logger);
+        delivered = await postReport(client, thread, outcome.report, deps.logger);
         break;
       case 'model_unavailable':
-        await post(client, thread, { text: COPY.modelUnavailable }, deps.logger);
+        delivered = (await post(client, thread, { text: COPY.modelUnavailable }, deps.logger)) !== undefined;
         break;
     }
+    if (delivered) deps.meter?.replied(outcome.kind, receivedAt === undefined ? undefined : (performance.now() - receivedAt) / 1000);
   }
 }
 
@@ -52,8 +59,8 @@ export async function post(client: WebClient, where: Thread, message: SlackMessa
 /** What Slack answers when it will not take a message's blocks; plain text still goes through. */
 const BLOCKS_REFUSED = new Set(['invalid_blocks', 'invalid_blocks_format', 'msg_too_long', 'msg_blocks_too_long', 'too_many_blocks', 'invalid_arguments']);
 
-/** Block Kit first; if Slack refuses the blocks, the same report as plain text. */
-export async function postReport(client: WebClient, where: Thread, report: Report, logger: Logger): Promise<void> {
+/** Block Kit first; if Slack refuses the blocks, the same report as plain text. True when it went out whole. */
+export async function postReport(client: WebClient, where: Thread, report: Report, logger: Logger): Promise<boolean> {
   const messages = renderReport(report);
   for (const [index, message] of messages.entries()) {
     try {
@@ -61,17 +68,18 @@ export async function postReport(client: WebClient, where: Thread, report: Repor
     } catch (error) {
       const code = slackErrorCode(error);
       logger.error('slack_report_post_failed', { channel: where.channel, part: index, ...slackErrorFields(error) });
-      if (!code || !BLOCKS_REFUSED.has(code)) return;
+      if (!code || !BLOCKS_REFUSED.has(code)) return false;
       // Plain text from the start, so the person gets the report whole and in order.
-      await postPlainReport(client, where, report, logger);
-      return;
+      return postPlainReport(client, where, report, logger);
     }
   }
+  return true;
 }
 
-async function postPlainReport(client: WebClient, where: Thread, report: Report, logger: Logger): Promise<void> {
+async function postPlainReport(client: WebClient, where: Thread, report: Report, logger: Logger): Promise<boolean> {
   const parts = [COPY.reportFallbackNote, ...renderReportPlain(report)];
   for (const text of parts) {
-    if (!(await post(client, where, { text }, logger))) return;
+    if (!(await post(client, where, { text }, logger))) return false;
   }
+  return true;
 }

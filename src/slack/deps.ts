@@ -3,6 +3,7 @@ import type { ReportArchive } from '../coach/archive';
 import type { CoachService } from '../coach/service';
 import type { Logger } from '../log';
 import type { HomeService } from '../home/service';
+import type { ReplyMeter } from './meter';
 
 /** What every listener may use. Built once in src/main.ts. */
 export interface SlackDeps {
@@ -18,4 +19,6 @@ export interface SlackDeps {
    * Set by createSlackApp.
    */
   signals?: WebClient;
+  /** Counts and times the coach's answers (the operator's /metrics). */
+  meter?: ReplyMeter;
 }

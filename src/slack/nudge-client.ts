@@ -1,4 +1,4 @@
-import { WebClient, WebClientEvent, type RetryOptions } from '@slack/web-api';
+import { WebClient, WebClientEvent, type FetchFunction, type RetryOptions } from '@slack/web-api';
 import { AppError } from '../errors';
 import type { Logger } from '../log';
 import { DeliveryFailed, type Messenger } from '../nudge/ports';
@@ -60,6 +60,8 @@ export interface NudgeClientOptions {
   apiUrl: string;
   logger: Logger;
   retryConfig?: RetryOptions;
+  /** The Web API's fetch (a metered one, src/slack/meter.ts); globalThis.fetch when unset. */
+  fetch?: FetchFunction;
 }
 
 export function createNudgeClient(options: NudgeClientOptions): WebClient {
@@ -72,6 +74,7 @@ export function createNudgeClient(options: NudgeClientOptions): WebClient {
     // The pace bounds our own fan-out; this only caps sockets.
     maxRequestConcurrency: 16,
     logger: slackSdkLogger(options.logger, 'slack_web_api'),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   client.on(WebClientEvent.RATE_LIMITED, (retryAfter: number) => options.logger.warn('slack_rate_limited', { retry_after: retryAfter }));
   return client;

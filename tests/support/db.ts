@@ -3,11 +3,11 @@ import { Client } from 'pg';
 import { connectDatabase, migrateDatabase, type DatabaseHandle } from '../../src/db/client';
 
 /**
- * A fresh, migrated database for one test file, on the run's Postgres
+ * A fresh, migrated database (or an empty one: `{ migrated: false }`) for one test file, on the run's Postgres
  * (tests/support/global-setup.ts). Its name says "test", and we refuse to
  * work on any database whose name does not.
  */
-export async function createTestDatabase(): Promise<DatabaseHandle & { url: string; drop(): Promise<void> }> {
+export async function createTestDatabase(options: { migrated?: boolean } = {}): Promise<DatabaseHandle & { url: string; drop(): Promise<void> }> {
   const adminUrl = process.env.TEST_PG_ADMIN_URL;
   if (!adminUrl) throw new Error('TEST_PG_ADMIN_URL is unset: run tests through jest (globalSetup starts Postgres)');
   const name = `deep_thoughts_test_${randomBytes(4).toString('hex')}`;
@@ -18,7 +18,8 @@ export async function createTestDatabase(): Promise<DatabaseHandle & { url: stri
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const handle = connectDatabase(url.toString(), { max: 10 });
-  await migrateDatabase(handle.db);
+  // Left empty on request: a test of the migration itself (tests/db/migrate.int.test.ts).
+  if (options.migrated !== false) await migrateDatabase(handle.db);
   return {
     ...handle,
     url: url.toString(),

@@ -198,6 +198,19 @@ export async function sessionsAwaitingWork(db: Database, settledMs: number, limi
   return rows.map((r) => ({ teamId: r.team_id, sessionId: r.id }));
 }
 
+/**
+ * Sessions still going on, across every workspace (the operator's open-sessions gauge; a count, no
+ * person's data): active or wrapping, and touched within the days the sweep still picks one up.
+ */
+export async function countOpenSessions(db: Database): Promise<number> {
+  const { rows } = await db.execute<{ open: number }>(sql`
+    select count(*)::int as open
+      from ${sessions} s
+     where s.status in ('active', 'wrapping')
+       and s.updated_at > now() - make_interval(days => ${AWAITING_WORK_DAYS})`);
+  return rows[0]?.open ?? 0;
+}
+
 export async function releaseSession(db: Database, sessionId: string, token: string): Promise<{ pending: boolean }> {
   const [row] = await db
     .update(sessions)

@@ -15,6 +15,7 @@ type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
  */
 export function wrapUpButton(deps: SlackDeps) {
   return async ({ ack, body, action, client, respond, context }: Args): Promise<void> => {
+    const receivedAt = performance.now();
     await ack();
     const who = whoFrom(context);
     if (!who) return;
@@ -34,7 +35,7 @@ export function wrapUpButton(deps: SlackDeps) {
           await tell(COPY.nothingSaidYet);
           return;
         case 'handled':
-          await deliverOutcomes(client, result.outcomes, deps);
+          await deliverOutcomes(client, result.outcomes, deps, receivedAt);
       }
     } catch (error) {
       deps.logger.error('wrap_up_failed', { team: teamId, user: userId, ...errorFields(error) });

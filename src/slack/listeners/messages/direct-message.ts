@@ -21,6 +21,7 @@ const COACHABLE_SUBTYPES = new Set([undefined, 'file_share', 'thread_broadcast']
  */
 export function directMessage(deps: SlackDeps) {
   return async ({ event, context, client }: Args): Promise<void> => {
+    const receivedAt = performance.now();
     const message = event as typeof event & { user?: string; text?: string; bot_id?: string; thread_ts?: string; files?: unknown[] };
     if (message.channel_type !== 'im') return;
     if (!COACHABLE_SUBTYPES.has(message.subtype) || message.bot_id || !message.user) return;
@@ -58,7 +59,7 @@ export function directMessage(deps: SlackDeps) {
       switch (result.kind) {
         case 'duplicate':
           deps.logger.info('message_duplicate', { team: teamId, retry: context.retryNum ?? 0, resumed: result.outcomes.length });
-          await deliverOutcomes(client, result.outcomes, deps);
+          await deliverOutcomes(client, result.outcomes, deps, receivedAt);
           return;
         case 'session_closed':
           // Said once: a re-delivery of the same message gets no second notice.
@@ -75,7 +76,7 @@ export function directMessage(deps: SlackDeps) {
           await post(client, { channel: result.channelId, thread_ts: result.threadTs }, { text: COPY.nothingSaidYet }, deps.logger);
           return;
         case 'handled':
-          await deliverOutcomes(client, result.outcomes, deps);
+          await deliverOutcomes(client, result.outcomes, deps, receivedAt);
       }
     } catch (error) {
       // The message is stored: the sweep (src/jobs/session-sweep.ts) answers it once whatever failed recovers.
