@@ -9,18 +9,20 @@
  * exits 1).
  *
  *   npm run bench
- *   BENCH_RUNS=1 npm run bench              head-to-head runs (default 3; figures are medians over runs)
+ *   BENCH_RUNS=1 npm run bench              head-to-head runs (default 3; figures are medians over runs; 0 skips them)
  *   BENCH_FANOUT_RUNS=0 npm run bench       fan-out runs (default 1: each takes minutes; 0 skips it)
  *   BENCH_FANOUT_PEOPLE=600 BENCH_FANOUT_PER_MINUTE=600
  *
  * See bench/compare.ts and bench/fan-out.ts for what is measured and how.
  * bench/coach-turn.ts and bench/nudge-pass.ts are in-process benchmarks of
- * their own (npx tsx bench/<name>.ts), not part of this run.
+ * their own (npx tsx bench/<name>.ts), not part of this run. bench/observability.ts
+ * (a log line's cost, rendering /metrics) is in process too, and runs first here.
  */
 import os from 'node:os';
 import { BURST_PEOPLE, BURST_PER_SECOND, compareRun, CROWD, ROUNDS, type RunFigures, type SideFigures } from './compare';
 import { buildForBench } from './child';
 import { fanOutRun, type FanOutFigures } from './fan-out';
+import { describeObservability, observabilityRun, type ObservabilityFigures } from './observability';
 import { startBenchSlack } from './slack';
 import { median, startBenchCluster } from './support';
 
@@ -32,7 +34,7 @@ function count(name: string, fallback: number, min: number): number {
   return value;
 }
 
-const RUNS = count('BENCH_RUNS', 3, 1);
+const RUNS = count('BENCH_RUNS', 3, 0);
 const FANOUT_RUNS = count('BENCH_FANOUT_RUNS', 1, 0);
 const FANOUT_PEOPLE = count('BENCH_FANOUT_PEOPLE', 600, 1);
 const FANOUT_PER_MINUTE = count('BENCH_FANOUT_PER_MINUTE', 600, 1);
@@ -154,6 +156,14 @@ function fanOutRows(label: string, runs: FanOutFigures[]): Row[] {
   ];
 }
 
+function observabilityRows(f: ObservabilityFigures): Row[] {
+  return [
+    { figure: 'Log line through pino (ns)', ours: fixed(0)(f.pinoLineNs), other: `${fixed(0)(f.stringifyLineNs)} (stringify)`, ratio: times(f.pinoLineNs / f.stringifyLineNs), target: '', verdict: '' },
+    { figure: `GET /metrics render, ${f.series} series: p50 (ms)`, ours: fixed(2)(f.renderP50Ms), other: '-', ratio: '', target: '', verdict: '' },
+    { figure: `GET /metrics render, ${f.series} series: p99 (ms)`, ours: fixed(2)(f.renderP99Ms), other: '-', ratio: '', target: '', verdict: '' },
+  ];
+}
+
 function table(rows: Row[]): string {
   const header: Row = { figure: 'Figure', ours: 'Ours', other: 'Echo bot', ratio: 'Ratio', target: 'Target', verdict: '' };
   const all = [header, ...rows];
@@ -176,6 +186,8 @@ async function main(): Promise<void> {
     `bench: ${RUNS} head-to-head run(s), ${FANOUT_RUNS} fan-out run(s) of ${FANOUT_PEOPLE} people at ${FANOUT_PER_MINUTE} chat.postMessage/min; ` +
       `${os.cpus().length} CPUs, node ${process.version}, load average ${loadAverage()}`,
   );
+  const observability = await observabilityRun();
+  log(describeObservability(observability));
   // Production mode runs the compiled build: build it (and the echo bot) before anything is measured.
   buildForBench();
   const cluster = await startBenchCluster();
@@ -193,7 +205,7 @@ async function main(): Promise<void> {
             `  run ${run} ${side.padEnd(4)}: reply p50 ${ms(f.replyP50)} p99 ${ms(f.replyP99)} ms (${f.roundMisses} missing), ` +
               `CPU/reply ${ms(f.cpuPerReply)} ms + Postgres ${ms(f.pgCpuPerReply)} ms; ` +
               `burst ack p50 ${ms(f.burstAckP50)} p99 ${ms(f.burstAckP99)} ms, reply p50 ${ms(f.burstReplyP50)} p99 ${ms(f.burstReplyP99)} ms, ` +
-              `${f.burstReplied}/${f.burstSent} replied${f.burstRefused ? ` (${f.burstRefused} refused)` : ''}; RSS ${fixed(0)(f.rssApp)} MB (+ launcher ${fixed(0)(f.rssLauncher)} MB)`,
+              `${f.burstReplied}/${f.burstSent} replied${f.burstRefused ? ` (${f.burstRefused} refused)` : ''}; RSS ${fixed(0)(f.rssApp)} MB${f.rssLauncher ? ` (+ launcher ${fixed(0)(f.rssLauncher)} MB)` : ''}`,
           );
         }
       }
@@ -215,8 +227,9 @@ async function main(): Promise<void> {
     await cluster.stop();
   }
 
-  const rows = headToHeadRows(runs);
+  const rows = runs.length > 0 ? headToHeadRows(runs) : [];
   if (FANOUT_RUNS > 0) rows.push(...fanOutRows('Fan-out, 1 process', fanOuts[1]), ...fanOutRows('Fan-out, 2 processes', fanOuts[2]));
+  rows.push(...observabilityRows(observability));
   log('');
   log(table(rows));
   log('');

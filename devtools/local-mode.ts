@@ -111,9 +111,9 @@ export async function startLocal(config: Config, options: LocalModeOptions): Pro
     throw error;
   }
 
-  emulator.connectBot({ eventsUrl: `http://127.0.0.1:${botPort}/slack/events`, healthUrl: `http://127.0.0.1:${botPort}/healthz`, signingSecret });
+  emulator.connectBot({ eventsUrl: `http://127.0.0.1:${botPort}/slack/events`, healthUrl: `http://127.0.0.1:${botPort}/healthz`, metricsUrl: `http://127.0.0.1:${botPort}/metrics`, signingSecret });
   emulator.setLocalParts(localParts(config, bot.databaseLabel));
-  const engine = nudgeEngineFor({ db: bot.database.db, client: bot.slack.app.client, logger, onThreadReady: (teamId, sessionId) => bot.resumeSession(teamId, sessionId) });
+  const engine = nudgeEngineFor({ db: bot.database.db, client: bot.slack.app.client, teamId: team.id, logger, onThreadReady: (teamId, sessionId) => bot.resumeSession(teamId, sessionId) });
   emulator.setNudge(() => nudgeLocalPerson(engine, { teamId: team.id, userId: LOCAL_USER_ID }, clock));
 
   print(banner(emulator.url, config, bot));

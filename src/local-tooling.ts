@@ -11,7 +11,7 @@ import type { Logger } from './log';
  * module-not-found stack.
  */
 
-/** What src/main.ts needs of devtools/local-mode.ts (tests/production-build.e2e.test.ts keeps the two in step). */
+/** What src/main.ts needs of devtools/local-mode.ts (tests/server/production-build.e2e.test.ts keeps the two in step). */
 export interface LocalModeEntry {
   startLocal(config: Config, options: { logger: Logger }): Promise<{ stop(): Promise<void> }>;
 }

@@ -5,7 +5,7 @@ import { CoachService } from './coach/service';
 import type { Config, SlackConnection } from './config';
 import { AppError } from './errors';
 import type { DatabaseHandle } from './db/client';
-import { createCoachStore, createNudgeStore, createPeopleStore, createReportArchive } from './db/stores';
+import { createCoachStore, createNudgeStore, createPaceStore, createPeopleStore, createReportArchive } from './db/stores';
 import { openDatabase } from './db/open';
 import { countOpenSessions } from './db/queries/sessions';
 import { BotMetrics } from './observability/metrics';
@@ -22,6 +22,7 @@ import { HomeService } from './home/service';
 import { createNudgeEngine } from './nudge/pass';
 import { createCoachees } from './people/coachees';
 import { createNudgeClient, webMessenger } from './slack/nudge-client';
+import { createRateGate } from './slack/rate-gate';
 
 /**
  * The composition root of the running bot: config → database → model →
@@ -106,7 +107,11 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   const archive = createReportArchive(database.db);
   const nudgeStore = createNudgeStore(database.db);
   // Profile lookups and nudges: a client of its own (short retries, 429s honoured), one workspace's.
-  const messenger = webMessenger(createNudgeClient({ token: slackSettings.botToken, apiUrl: slackSettings.apiUrl, logger, fetch }));
+  // Its calls keep the workspace's pace, shared with every replica (src/slack/rate-gate.ts).
+  const messenger = webMessenger(createNudgeClient({ token: slackSettings.botToken, apiUrl: slackSettings.apiUrl, logger, fetch }), {
+    gate: createRateGate(createPaceStore(database.db), logger),
+    teamId: identity.teamId,
+  });
   const service = new CoachService({
     store,
     model,

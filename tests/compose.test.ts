@@ -65,10 +65,14 @@ test('the environment compose gives the bot is a valid HTTP-mode configuration o
   expect(new URL(config.databaseUrl!).pathname).toBe(`/${postgres!.environment!.POSTGRES_DB}`);
   // Optional variables left unset stay unset (an empty value counts as unset): the offline coach, HTTP mode.
   expect(config.anthropic.apiKey).toBeUndefined();
-  // Slack's credentials are required: without them `docker compose up` stops and says which.
+  // The bot token is required: without it `docker compose up` stops and says so (no local mode in production).
   expect(() => environmentOf(bot!, {})).toThrow(/SLACK_BOT_TOKEN/);
-  // Socket Mode when the operator sets an app token.
-  expect(loadConfig({ ...env, ...environmentOf(bot!, { ...SHELL, SLACK_APP_TOKEN: 'xapp-compose-test' }) }).slack.mode).toBe('socket');
+  // Over HTTP without the signing secret the bot itself refuses to start, naming it.
+  expect(() => loadConfig({ ...imageEnvironment(), ...environmentOf(bot!, { SLACK_BOT_TOKEN: SHELL.SLACK_BOT_TOKEN }) })).toThrow(/SLACK_SIGNING_SECRET/);
+  // Socket Mode when the operator sets an app token, with or without the signing secret.
+  expect(loadConfig({ ...imageEnvironment(), ...environmentOf(bot!, { SLACK_BOT_TOKEN: SHELL.SLACK_BOT_TOKEN, SLACK_APP_TOKEN: 'xapp-compose-test' }) }).slack.mode).toBe(
+    'socket',
+  );
 });
 
 test('nginx publishes one port and proxies it to the bot service on the port the bot listens on', () => {

@@ -8,7 +8,7 @@
  *   of the workspace as the page shows it, and what the person does (a
  *   message, a slash command, a click, a changed timepicker, opening the App
  *   Home, closing a modal, "send me the morning nudge now"),
- * - GET /healthz, answered by the bot's own /healthz.
+ * - GET /healthz and GET /metrics, answered by the bot's own.
  *
  * What the person does becomes the request Slack would send, signed with the
  * bot's signing secret and posted to the bot's real /slack/events
@@ -45,6 +45,8 @@ export interface BotEndpoint {
   eventsUrl: string;
   /** e.g. http://127.0.0.1:41234/healthz */
   healthUrl: string;
+  /** e.g. http://127.0.0.1:41234/metrics */
+  metricsUrl?: string;
   signingSecret: string;
 }
 
@@ -428,6 +430,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       void health(res);
       return;
     }
+    if (url.pathname === '/metrics' && req.method === 'GET') {
+      void metrics(res);
+      return;
+    }
     if (url.pathname === '/emulator/events' && req.method === 'GET') {
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
       res.write('retry: 1000\n\n');
@@ -479,6 +485,18 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     try {
       const answer = await fetch(bot.healthUrl);
       res.writeHead(answer.status, { 'content-type': 'application/json' });
+      res.end(await answer.text());
+    } catch {
+      json(res, 503, { ok: false, bot: 'down' });
+    }
+  }
+
+  /** The bot's Prometheus metrics on PORT, so a local scraper needs only the one URL the banner prints. */
+  async function metrics(res: ServerResponse) {
+    if (!bot?.metricsUrl) return json(res, 503, { ok: false, starting: true });
+    try {
+      const answer = await fetch(bot.metricsUrl);
+      res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'text/plain' });
       res.end(await answer.text());
     } catch {
       json(res, 503, { ok: false, bot: 'down' });

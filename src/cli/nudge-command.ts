@@ -1,10 +1,11 @@
 import type { WebClient } from '@slack/web-api';
 import type { Database } from '../db/client';
-import { createNudgeStore } from '../db/stores';
+import { createNudgeStore, createPaceStore } from '../db/stores';
 import type { Logger } from '../log';
 import type { Pace } from '../nudge/pace';
 import { createNudgeEngine, formatSummary, runNudgePass, type NudgeEngine, type NudgeEngineOptions, type PassSummary } from '../nudge/pass';
 import { webMessenger } from '../slack/nudge-client';
+import { createRateGate, type RateGate } from '../slack/rate-gate';
 
 /**
  * The entry point of `npm run nudge -- --at <instant>`: one pass as if the
@@ -14,15 +15,19 @@ import { webMessenger } from '../slack/nudge-client';
 export interface NudgeCommandDeps {
   db: Database;
   client: WebClient;
+  /** The client's workspace: its Slack calls share that workspace's pace with every replica. */
+  teamId: string;
   logger: Logger;
   pace?: Pace;
+  /** The workspace's shared Slack pace; on this database with Slack's tiers unless told. */
+  gate?: RateGate;
   onThreadReady?: NudgeEngineOptions['onThreadReady'];
 }
 
 export function nudgeEngineFor(deps: NudgeCommandDeps): NudgeEngine {
   return createNudgeEngine({
     store: createNudgeStore(deps.db),
-    slack: webMessenger(deps.client),
+    slack: webMessenger(deps.client, { gate: deps.gate ?? createRateGate(createPaceStore(deps.db), deps.logger), teamId: deps.teamId }),
     logger: deps.logger,
     ...(deps.pace ? { pace: deps.pace } : {}),
     ...(deps.onThreadReady ? { onThreadReady: deps.onThreadReady } : {}),

@@ -33,12 +33,12 @@ async function main(): Promise<number> {
   const logger = createLogger(config.logLevel, (line) => process.stderr.write(`${line}\n`));
   const token = await botToken(config.slack);
   // A refused token, or no local mode running to talk to, is said before anything is sent.
-  await checkBotToken({ botToken: token, apiUrl: config.slack.apiUrl, logger });
+  const identity = await checkBotToken({ botToken: token, apiUrl: config.slack.apiUrl, logger });
 
   const opened = await openDatabase(config.databaseUrl, { logger });
   try {
     const client = createNudgeClient({ token, apiUrl: config.slack.apiUrl, logger });
-    const { line, summary } = await runNudgeCommand({ db: opened.database.db, client, logger }, at);
+    const { line, summary } = await runNudgeCommand({ db: opened.database.db, client, teamId: identity.teamId, logger }, at);
     process.stdout.write(`${line}\n`);
     if (summary.failed === 0) return 0;
     process.stderr.write(`${summary.failed} nudge${summary.failed === 1 ? '' : 's'} failed (the nudge_* log lines above say why); run the pass again to retry.\n`);

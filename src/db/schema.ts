@@ -153,3 +153,21 @@ export const reports = pgTable(
   },
   (t) => [index('reports_person').on(t.teamId, t.userId, t.localDate)],
 );
+
+/**
+ * Slack's pace for one workspace and Web API method, shared by every replica:
+ * the next free slot and the gap between slots, which widens once per 429
+ * hold and narrows slowly while Slack takes calls (src/slack/rate-gate.ts).
+ */
+export const slackPace = pgTable(
+  'slack_pace',
+  {
+    teamId: text('team_id').notNull(),
+    method: text('method').notNull(),
+    nextAt: timestamp('next_at', { withTimezone: true }).notNull(),
+    gapMs: integer('gap_ms').notNull(),
+    /** The end of the Retry-After Slack last asked for: the 429s of calls already under way then widen nothing more. */
+    heldUntil: timestamp('held_until', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.method] })],
+);

@@ -8,6 +8,7 @@ import * as nudgeSessions from './queries/nudge-sessions';
 import * as people from './queries/people';
 import * as reports from './queries/reports';
 import * as sessions from './queries/sessions';
+import * as slackPace from './queries/slack-pace';
 
 /**
  * The stores the services use, composed from the query modules (one per
@@ -81,4 +82,10 @@ export function createReportArchive(db: Database): ReportArchive {
     recent: bind(reports.recentReports),
     sessionOn: bind(sessions.sessionOn),
   };
+}
+
+/** The shared pace of scheduled Slack calls (src/slack/rate-gate.ts's PaceStore). */
+export function createPaceStore(db: Database) {
+  const bind = on(db);
+  return { takeSlot: bind(slackPace.takeSlot), holdOff: bind(slackPace.holdOff) };
 }

@@ -64,6 +64,23 @@ export interface NudgeScheduler {
 /** A throttle slot of half a day: at most two jobs per person and local date, whatever the timing. */
 const SINGLETON_SECONDS = 12 * 60 * 60;
 
+/**
+ * pg-boss creates a queue without a lock: replicas starting together that
+ * create the same queue at once can deadlock, and Postgres then aborts all
+ * but one of them (40P01). Another try finds the queue made and does nothing
+ * (tests/jobs/scheduler-start.int.test.ts).
+ */
+async function createQueueOnce(boss: PgBoss, name: string, options: PgBoss.Queue): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await boss.createQueue(name, options);
+      return;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== '40P01' || attempt === 5) throw error;
+    }
+  }
+}
+
 export async function startNudgeScheduler(options: NudgeSchedulerOptions): Promise<NudgeScheduler> {
   const { engine, logger, now } = options;
   const timing = options.timing ?? {};
@@ -78,8 +95,8 @@ export async function startNudgeScheduler(options: NudgeSchedulerOptions): Promi
   boss.on('error', (error) => logger.error('scheduler_error', errorFields(error)));
   await boss.start();
 
-  await boss.createQueue(TICK_QUEUE, { name: TICK_QUEUE, policy: 'standard', retryLimit: 0, expireInSeconds: 300 });
-  await boss.createQueue(NUDGE_QUEUE, {
+  await createQueueOnce(boss, TICK_QUEUE, { name: TICK_QUEUE, policy: 'standard', retryLimit: 0, expireInSeconds: 300 });
+  await createQueueOnce(boss, NUDGE_QUEUE, {
     name: NUDGE_QUEUE,
     policy: 'standard',
     // A nudge that failed for a passing reason (Slack 5xx, a timeout) gets two more tries,

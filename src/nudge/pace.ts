@@ -1,10 +1,9 @@
 /**
- * Bounds the nudge fan-out: at most `concurrency` nudges in flight, and their
- * starts spaced so no more than `perSecond` begin in any second. Slack allows
- * chat.postMessage about one message per second per channel (every nudge is
- * a different DM, so that one never binds) and several hundred per minute per
- * workspace; the default pace stays under that, and a 429 that still comes
- * pauses the whole WebClient for its Retry-After.
+ * Bounds the nudge fan-out in this process: at most `concurrency` nudges in
+ * flight, and (optionally) their starts spaced so no more than `perSecond`
+ * begin in any second. Slack's own limits are kept by the rate gate the
+ * Messenger's calls go through (src/slack/rate-gate.ts), per workspace and
+ * across replicas, so by default this only bounds the work in flight.
  */
 export interface PaceOptions {
   concurrency: number;
@@ -12,7 +11,7 @@ export interface PaceOptions {
   perSecond: number;
 }
 
-export const DEFAULT_PACE: PaceOptions = { concurrency: 4, perSecond: 5 };
+export const DEFAULT_PACE: PaceOptions = { concurrency: 8, perSecond: Infinity };
 
 export interface Pace {
   run<T>(task: () => Promise<T>): Promise<T>;

@@ -43,6 +43,17 @@ export interface Tracing {
 /** Paths a probe or a scraper calls every few seconds: no span each time. */
 const UNTRACED_PATHS = new Set(['/healthz', '/metrics']);
 
+/**
+ * Slack's response URLs (https://hooks.slack.com/actions/T…/…/<secret>, /commands/…) let whoever
+ * holds one post in the channel for half an hour: their spans keep the host, not the path.
+ */
+const RESPONSE_URL_PATH = /^\/(actions|commands)\//;
+
+export function withoutResponseUrl(request: { origin: string; path: string }): Record<string, string> {
+  if (!RESPONSE_URL_PATH.test(request.path)) return {};
+  return { 'url.full': `${request.origin}/[redacted]`, 'url.path': '/[redacted]', 'url.query': '' };
+}
+
 /** The signal path per the OTLP exporter spec: the base URL with `v1/traces` appended. */
 export function tracesUrl(endpoint: string): string {
   return new URL('v1/traces', endpoint.endsWith('/') ? endpoint : `${endpoint}/`).href;
@@ -61,7 +72,7 @@ export function startTracing(options: TracingOptions): Tracing {
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has((req.url ?? '').split('?')[0] ?? ''),
       }),
-      new UndiciInstrumentation(),
+      new UndiciInstrumentation({ startSpanHook: withoutResponseUrl }),
       // Statements with placeholders only; the values (a person's words) stay out.
       new PgInstrumentation({ enhancedDatabaseReporting: false }),
     ],

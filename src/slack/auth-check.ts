@@ -8,6 +8,8 @@ import { slackSdkLogger } from './sdk-logger';
 export interface BotIdentity {
   botId: string;
   botUserId: string;
+  /** The workspace the token belongs to. */
+  teamId: string;
 }
 
 /** Slack answers to auth.test that say Slack is having trouble, not that the token is bad. */
@@ -40,10 +42,10 @@ export async function checkBotToken(options: { botToken: string; apiUrl: string;
       cause_code: networkCode(error),
     });
   }
-  if (!result.bot_id || !result.user_id) {
+  if (!result.bot_id || !result.user_id || !result.team_id) {
     throw new AppError('slack_token_refused', 'The token is not a bot token (auth.test names no bot)', { slack_error: 'not_a_bot_token' });
   }
-  return { botId: result.bot_id, botUserId: result.user_id };
+  return { botId: result.bot_id, botUserId: result.user_id, teamId: result.team_id };
 }
 
 /** The operating system's code (ECONNREFUSED, ENOTFOUND, …) under a WebClient request error, or its own code. */

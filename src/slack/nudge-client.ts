@@ -1,4 +1,4 @@
-import { WebClient, WebClientEvent, type FetchFunction, type RetryOptions } from '@slack/web-api';
+import { WebClient, type FetchFunction, type RetryOptions } from '@slack/web-api';
 import { AppError } from '../errors';
 import type { Logger } from '../log';
 import { DeliveryFailed, type Messenger } from '../nudge/ports';
@@ -6,6 +6,7 @@ import { Unreachable } from '../people/ports';
 import { renderNudge } from './blocks/nudge';
 import { slackProfile } from './directory';
 import { slackErrorCode } from './errors';
+import type { RateGate } from './rate-gate';
 import { slackSdkLogger } from './sdk-logger';
 
 /**
@@ -47,9 +48,10 @@ async function translated<T>(call: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Retries for the scheduler's own client. A 429 makes the WebClient pause
- * its whole request queue for the Retry-After seconds and then try again
- * (counted as a retry); other HTTP failures back off. Kept short, so a nudge
+ * Retries for the scheduler's own client. A 429 is not retried here: it
+ * reaches the rate gate (./rate-gate.ts), which holds every replica off that
+ * method for the Retry-After and tries again. Other HTTP failures back off,
+ * kept short, so a nudge
  * stuck behind an outage gives its day back well within the claim's lease
  * and pg-boss retries it later, instead of one request waiting half an hour.
  */
@@ -65,34 +67,40 @@ export interface NudgeClientOptions {
 }
 
 export function createNudgeClient(options: NudgeClientOptions): WebClient {
-  const client = new WebClient(options.token, {
+  return new WebClient(options.token, {
     slackApiUrl: options.apiUrl,
     retryConfig: options.retryConfig ?? NUDGE_RETRY,
-    // Honour 429 by waiting Retry-After (the default, stated for the reader).
-    rejectRateLimitedCalls: false,
+    // A 429 comes back to the rate gate, which waits Retry-After for every replica at once.
+    rejectRateLimitedCalls: true,
     timeout: 15_000,
-    // The pace bounds our own fan-out; this only caps sockets.
+    // The rate gate paces our own fan-out; this only caps sockets.
     maxRequestConcurrency: 16,
     logger: slackSdkLogger(options.logger, 'slack_web_api'),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
-  client.on(WebClientEvent.RATE_LIMITED, (retryAfter: number) => options.logger.warn('slack_rate_limited', { retry_after: retryAfter }));
-  return client;
+}
+
+/** Scheduled work's calls go through the workspace's shared pace; a person's own click does not wait in it. */
+export interface Pacing {
+  gate: RateGate;
+  teamId: string;
 }
 
 /** The Messenger port on a workspace's WebClient. */
-export function webMessenger(client: WebClient): Messenger {
+export function webMessenger(client: WebClient, pacing?: Pacing): Messenger {
+  const paced = <T>(method: string, call: () => Promise<T>): Promise<T> =>
+    translated(pacing ? () => pacing.gate.call(pacing.teamId, method, call) : call);
   return {
-    profile: (userId) => translated(() => slackProfile(client, userId)),
+    profile: (userId) => paced('users.info', () => slackProfile(client, userId)),
     openDm: (userId) =>
-      translated(async () => {
+      paced('conversations.open', async () => {
         const result = await client.conversations.open({ users: userId });
         const id = result.channel?.id;
         if (!id) throw new AppError('conversations_open_without_channel');
         return id;
       }),
     postNudge: (channelId, nudge) =>
-      translated(async () => {
+      paced('chat.postMessage', async () => {
         const result = await client.chat.postMessage({ channel: channelId, ...renderNudge(nudge), unfurl_links: false, unfurl_media: false });
         if (!result.ts) throw new AppError('post_without_ts');
         return result.ts;

@@ -4,6 +4,7 @@ import { loadConfig, type Config } from '../../src/config';
 import { memoryLogger } from '../../src/log';
 import { banner, LocalClock, startLocal, zonedInstant } from '../../devtools/local-mode';
 import { createTestDatabase } from '../support/db';
+import { scrape, value } from '../support/metrics';
 
 /** Local mode's start-up: where it listens, the banner, its clock, and local times as instants. */
 
@@ -46,6 +47,23 @@ describe('startLocal', () => {
       expect((await fetch(local.url)).status).toBe(200);
       expect(await (await fetch(`${local.botOrigin}/healthz`)).json()).toEqual({ ok: true, database: 'up' });
       expect(lines).toEqual([expect.stringContaining(local.url)]);
+    } finally {
+      await local.stop();
+      await database.drop();
+    }
+  }, 30_000);
+});
+
+describe('GET /metrics in local mode', () => {
+  it("is served on PORT (the emulator's port) with the bot's own metrics, in the Prometheus text format", async () => {
+    const database = await createTestDatabase();
+    const local = await startLocal(loadConfig({ DATABASE_URL: database.url, PORT: '0' }), { logger: memoryLogger(), print: () => {} });
+    try {
+      const text = await scrape(local.url.replace(/\/$/, ''));
+      expect(value(text, 'deep_thoughts_replies_total', { kind: 'reply' })).toBe(0);
+      expect(value(text, 'deep_thoughts_open_sessions')).toBe(0);
+      expect(value(text, 'deep_thoughts_db_pool_connections', { state: 'total' })).toBeGreaterThan(0);
+      expect(text).toContain('nodejs_eventloop_lag_seconds');
     } finally {
       await local.stop();
       await database.drop();

@@ -160,29 +160,28 @@ describe('the pace', () => {
     expect(starts).toEqual([0, 50, 120, 170, 240, 290]);
   });
 
-  test('the default pace, which the scheduler and every pass use unless told: four at a time, five starts a second', async () => {
-    expect(DEFAULT_PACE).toEqual({ concurrency: 4, perSecond: 5 });
+  test('the default pace, which the scheduler and every pass use unless told: eight in flight, Slack\'s pace left to the rate gate', async () => {
+    expect(DEFAULT_PACE).toEqual({ concurrency: 8, perSecond: Infinity });
     jest.useFakeTimers({ now: new Date('2026-02-02T08:00:00Z') });
     const t0 = Date.now();
     // The engine's own pace, with its own timers (faked here, so no real time passes).
     const { pace } = createNudgeEngine({ store: {} as never, slack: {} as never, logger: memoryLogger() });
     const release: (() => void)[] = [];
     const starts: number[] = [];
-    const runs = Array.from({ length: 6 }, () =>
+    const runs = Array.from({ length: 10 }, () =>
       pace.run(async () => {
         starts.push(Date.now() - t0);
         await new Promise<void>((resolve) => release.push(resolve));
       }),
     );
-    // However long they run, no more than four are in flight.
+    // However long they run, no more than eight are in flight, and they start at once.
     await jest.advanceTimersByTimeAsync(5_000);
-    expect(starts).toEqual([0, 200, 400, 600]);
-    // Two finish: the next two start, still a fifth of a second apart.
+    expect(starts).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    // Two finish: the next two start straight away.
     release.shift()!();
     release.shift()!();
     await jest.advanceTimersByTimeAsync(0);
-    await jest.advanceTimersByTimeAsync(200);
-    expect(starts).toEqual([0, 200, 400, 600, 5_000, 5_200]);
+    expect(starts).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 5_000, 5_000]);
     while (release.length) release.shift()!();
     await Promise.all(runs);
   });

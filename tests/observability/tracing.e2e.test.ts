@@ -4,7 +4,7 @@ import path from 'node:path';
 import { startSlackApi, type RunningSlackApi } from '../../devtools/fake-slack';
 import { directMessageEvent, sendEvent } from '../../devtools/fake-slack/signed-requests';
 import { freePort } from '../../src/db/embedded';
-import { tracesUrl } from '../../src/observability/tracing';
+import { tracesUrl, withoutResponseUrl } from '../../src/observability/tracing';
 import { createTestDatabase } from '../support/db';
 import { startFakeAnthropic, type FakeAnthropic } from '../support/fake-anthropic';
 import { startFakeCollector, type FakeCollector, type ReceivedSpan } from '../support/fake-otlp';
@@ -87,6 +87,12 @@ function find(spans: ReceivedSpan[], what: string, match: (span: ReceivedSpan) =
 test('tracesUrl appends v1/traces to the endpoint, as the OTLP exporter spec says', () => {
   expect(tracesUrl('http://collector:4318')).toBe('http://collector:4318/v1/traces');
   expect(tracesUrl('https://otel.example.com/otlp/')).toBe('https://otel.example.com/otlp/v1/traces');
+});
+
+test("a Slack response URL's span keeps its host, not its secret path; other requests keep theirs", () => {
+  expect(withoutResponseUrl({ origin: 'https://hooks.slack.com', path: '/actions/T1/123/s3cr3t' })).toEqual({ 'url.full': 'https://hooks.slack.com/[redacted]', 'url.path': '/[redacted]', 'url.query': '' });
+  expect(withoutResponseUrl({ origin: 'https://hooks.slack.com', path: '/commands/T1/123/s3cr3t' })['url.full']).not.toContain('s3cr3t');
+  expect(withoutResponseUrl({ origin: 'https://slack.com', path: '/api/chat.postMessage' })).toEqual({});
 });
 
 test('with OTEL_EXPORTER_OTLP_ENDPOINT: spans for the Slack request, the pg queries, outgoing HTTP and the model call (GenAI attributes, no words) reach the collector', async () => {

@@ -1,4 +1,5 @@
-import { directMessageEvent, sendEvent } from '../../devtools/fake-slack/signed-requests';
+import { blockActionsPayload, directMessageEvent, sendEvent, sendInteraction } from '../../devtools/fake-slack/signed-requests';
+import { HOME_ACTIONS } from '../../src/slack/blocks/home-ids';
 import type { MessageRecord } from '../../devtools/fake-slack';
 import { botMessagesIn, settled, startE2E, startSocketE2E, waitFor, type E2E } from '../support/e2e';
 import { parseMetrics, scrape, value } from '../support/metrics';
@@ -135,6 +136,23 @@ test('a label never carries free text: a Slack error that is not a code counts a
   const after = await scrape(e2e.baseUrl);
   expect(value(after, 'deep_thoughts_slack_errors_total', { method: 'reactions.add', error: 'unknown' }) - value(before, 'deep_thoughts_slack_errors_total', { method: 'reactions.add', error: 'unknown' })).toBe(1);
   expect(after).not.toMatch(/Not A Code|<script>/);
+});
+
+test("a nudge is counted: Start now on the App Home opens today's session (sent); pressed again, the day is taken (skipped, already)", async () => {
+  const before = await scrape(e2e.baseUrl);
+  e2e.slack.state.addUser({ teamId: 'T1', id: 'UNUDGE', firstName: 'Nora', tz: 'Europe/Berlin' });
+  const press = () => sendInteraction(e2e.sender, blockActionsPayload(e2e.sender, { user: 'UNUDGE', actionId: HOME_ACTIONS.startNow, value: '', container: { type: 'view', viewId: 'VHOME1' } }));
+  await press();
+  await waitFor('the opening in the DM', () => e2e.slack.state.messages({ author: 'bot' }).find((m) => e2e.slack.state.channel(m.channel)?.user === 'UNUDGE'));
+  await settled(e2e.bot);
+  await press();
+  await settled(e2e.bot);
+  const after = await scrape(e2e.baseUrl);
+  const moved = (labels: Record<string, string>) => value(after, 'deep_thoughts_nudges_total', labels) - value(before, 'deep_thoughts_nudges_total', labels);
+  expect(moved({ outcome: 'sent' })).toBe(1);
+  expect(moved({ outcome: 'failed' })).toBe(0);
+  expect(moved({ outcome: 'skipped' })).toBe(moved({ outcome: 'skipped', reason: 'already' }));
+  expect(moved({ outcome: 'skipped', reason: 'already' })).toBe(1);
 });
 
 test('in Socket Mode, GET /metrics is served on PORT beside /healthz', async () => {

@@ -37,5 +37,7 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
 export async function truncateAll(handle: DatabaseHandle): Promise<void> {
   const { rows } = await handle.pool.query<{ name: string }>('select current_database() as name');
   if (!rows[0]?.name.includes('test')) throw new Error(`refusing to empty ${rows[0]?.name}: its name does not say test`);
-  await handle.pool.query('truncate table reports, messages, sessions, users restart identity cascade');
+  // Every table of the schema, so a table added later is emptied too.
+  const tables = await handle.pool.query<{ name: string }>(`select quote_ident(tablename) as name from pg_tables where schemaname = 'public'`);
+  await handle.pool.query(`truncate table ${tables.rows.map((t) => t.name).join(', ')} restart identity cascade`);
 }

@@ -4,13 +4,14 @@
  * both, and `pass(at)`: the very entry point `npm run nudge -- --at` calls.
  */
 import type { WebClient } from '@slack/web-api';
-import { createNudgeStore } from '../../src/db/stores';
+import { createNudgeStore, createPaceStore } from '../../src/db/stores';
 import { startSlackApi, type MethodHandler, type RunningSlackApi } from '../../devtools/fake-slack';
 import { memoryLogger } from '../../src/log';
 import { localTime } from '../../src/coach/time';
 import { createPace } from '../../src/nudge/pace';
 import { runNudgeCommand } from '../../src/cli/nudge-command';
 import { createNudgeClient } from '../../src/slack/nudge-client';
+import { createRateGate } from '../../src/slack/rate-gate';
 import { createTestDatabase } from './db';
 import { seedTwin, twinSnapshot, TWIN_TEAM, type TwinOptions } from './twin';
 
@@ -55,6 +56,8 @@ export async function startHarness(options: { methods?: Record<string, MethodHan
   const startSlack = () => startSlackApi(options.methods ? { methods: options.methods } : {});
   let slack = await startSlack();
   const logger = memoryLogger();
+  // The real gate on this database, with a millisecond's pace instead of Slack's tiers: a 429's Retry-After still holds.
+  const gate = createRateGate(createPaceStore(database.db), logger, { methods: {}, fallback: { startMs: 1, minMs: 1, maxMs: 2_000, narrow: 1, widen: 2 } });
   // Fast retries, so a test of a 429 waits for its Retry-After and little else.
   let client = createNudgeClient({ token: slack.botToken, apiUrl: slack.url, logger, retryConfig: { retries: 3, minTimeout: 10, maxTimeout: 50 } });
   const harness: Harness = {
@@ -73,7 +76,7 @@ export async function startHarness(options: { methods?: Record<string, MethodHan
     async pass(at) {
       const instant = typeof at === 'string' ? new Date(at) : at;
       const { line } = await runNudgeCommand(
-        { db: database.db, client, logger, pace: createPace({ concurrency: 4, perSecond: Infinity }) },
+        { db: database.db, client, teamId: slack.team.id, logger, pace: createPace({ concurrency: 4, perSecond: Infinity }), gate },
         instant,
       );
       return line;
@@ -100,7 +103,7 @@ export async function startHarness(options: { methods?: Record<string, MethodHan
     },
     async reset() {
       twinBaseline = undefined;
-      await database.pool.query('truncate table reports, messages, sessions, users restart identity cascade');
+      await database.pool.query('truncate table reports, messages, sessions, users, slack_pace restart identity cascade');
       await slack.close();
       slack = await startSlack();
       client = createNudgeClient({ token: slack.botToken, apiUrl: slack.url, logger, retryConfig: { retries: 3, minTimeout: 10, maxTimeout: 50 } });
