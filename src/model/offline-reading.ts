@@ -65,9 +65,17 @@ export function declines(text: string): boolean {
 /** Longest clause quoted whole; a longer one is not quoted at all (never cut). */
 const QUOTE_MAX = 90;
 
+/**
+ * Words that lead into a clause without being part of what it says ("Honestly,
+ * the crux is that …", "Because …"): left out of the front of a quote, so the
+ * question reads "If “I don't know …” is the crux"; the clause's end is never cut.
+ */
+const LEAD_IN =
+  /^(?:(?:honestly|so|well|because|and|but|also|basically|actually|i think|i guess)\b[\s,]*|the (?:crux|problem|issue|bottleneck|hard part|real problem) is(?: that)?\s+)+/i;
+
 /** A whole clause as it sits in a question: no end punctuation, no quote marks of its own. */
 function asQuote(clause: string): string | null {
-  const cleaned = clause.replace(/["“”]/g, '').replace(/[\s.!?…,;:]+$/u, '').trim();
+  const cleaned = clause.replace(/["“”]/g, '').replace(/[\s.!?…,;:]+$/u, '').trim().replace(LEAD_IN, '');
   const words = cleaned.split(/\s+/).length;
   if (cleaned.length > QUOTE_MAX || words < 2 || !isSubstantive(cleaned)) return null;
   return cleaned;
