@@ -71,6 +71,29 @@ describe('nextFocus: what the next coach turn is for', () => {
     },
   );
 
+  it('for every combination of filled slots and every turn: never asks for what is filled, keeps the required ones, closes only when they are done', () => {
+    for (const names of subsets(SLOT_NAMES)) {
+      const slots = filled(...names);
+      for (let turns = 0; turns <= TURN_CAP + 1; turns += 1) {
+        const { focus, turn, atCap } = nextFocus(slots, turns);
+        const label = { names: names.join('+'), turns, focus };
+        expect(turn).toBe(turns + 1);
+        if (turn >= TURN_CAP) {
+          expect({ ...label, atCap }).toEqual({ ...label, focus: 'wrapUp', atCap: true });
+          continue;
+        }
+        if (focus !== 'wrapUp') expect({ ...label, filled: names.includes(focus) }).toEqual({ ...label, filled: false });
+        const missing = REQUIRED_SLOTS.filter((r) => !names.includes(r) && (names.includes('task') || (r !== 'successCriteria' && r !== 'timeBox')));
+        // A required slot still missing is what the turn is for, unless a light slot's window comes first.
+        if (missing.length > 0) expect({ ...label, required: [...REQUIRED_SLOTS, 'problem', 'stakes', 'approaches'].includes(focus) }).toEqual({ ...label, required: true });
+        if (focus === 'commitment') expect({ ...label, missing }).toEqual({ ...label, missing: [] });
+        if (focus === 'wrapUp') expect({ ...label, missing, commitment: names.includes('commitment') }).toEqual({ ...label, missing: [], commitment: true });
+        if (focus === 'approaches') expect({ ...label, turn: turn <= 9 }).toEqual({ ...label, turn: true });
+        if (focus === 'problem' || focus === 'stakes') expect({ ...label, turn: turn <= 3 }).toEqual({ ...label, turn: true });
+      }
+    }
+  });
+
   it('keeps a required slot on the agenda however late, and says it is late past its aim', () => {
     for (const [slot, aim] of Object.entries(AIM_BY_TURN) as [SlotName, number][]) {
       const before = REQUIRED_SLOTS.slice(0, REQUIRED_SLOTS.indexOf(slot));
