@@ -46,6 +46,13 @@ module.exports = {
       to: { path: ['^src/(slack|db|jobs|model|cli)/', '^src/server\\.ts$', INFRA_PACKAGES] },
     },
     {
+      name: 'privacy-has-no-slack-or-db',
+      severity: 'error',
+      comment: 'src/privacy: export, deletion and retention as use cases; they reach the database and Slack only through their ports.',
+      from: { path: '^src/privacy/' },
+      to: { pathNot: ['^src/(privacy|coach|people|words)/', '^src/log\\.ts$', '^src/errors\\.ts$'], dependencyTypesNot: ['core'] },
+    },
+    {
       name: 'model-implements-coach',
       severity: 'error',
       comment: 'src/model implements the CoachModel port; it knows coach, not Slack or the database.',

@@ -32,6 +32,15 @@ const EnvSchema = z
       .transform((v) => Number(v ?? 3000))
       .pipe(z.number('must be a number').int('must be a whole number').min(0, 'must be 0 to 65535').max(65535, 'must be 0 to 65535')),
     LOG_LEVEL: optional.pipe(z.enum(['debug', 'info', 'warn', 'error']).default('info')),
+    // Unset: keep everything. Set: sessions older than that many days are purged nightly.
+    RETENTION_DAYS: optional.pipe(
+      z
+        .string()
+        .regex(/^\d+$/, 'must be a whole number of days, such as 90')
+        .transform(Number)
+        .pipe(z.number().int().min(1, 'must be at least 1 (unset it to keep everything)'))
+        .optional(),
+    ),
     OTEL_EXPORTER_OTLP_ENDPOINT: optional.pipe(z.url('must be a URL such as http://localhost:4318').optional()),
   })
   .superRefine((env, ctx) => {
@@ -80,6 +89,8 @@ export interface Config {
   databaseUrl?: string;
   port: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** RETENTION_DAYS: sessions older than this many days are purged nightly; undefined keeps everything. */
+  retentionDays?: number;
   /** OTEL_EXPORTER_OTLP_ENDPOINT: when set, OpenTelemetry traces are exported there (src/observability/tracing.ts). */
   tracing?: { endpoint: string };
 }
@@ -128,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     databaseUrl: e.DATABASE_URL,
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
+    ...(e.RETENTION_DAYS !== undefined ? { retentionDays: e.RETENTION_DAYS } : {}),
     ...(e.OTEL_EXPORTER_OTLP_ENDPOINT ? { tracing: { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT } } : {}),
   };
 }

@@ -5,7 +5,7 @@ import { CoachService } from './coach/service';
 import type { Config, SlackConnection } from './config';
 import { AppError } from './errors';
 import type { DatabaseHandle } from './db/client';
-import { createCoachStore, createNudgeStore, createPaceStore, createPeopleStore, createReportArchive } from './db/stores';
+import { createCoachStore, createNudgeStore, createPaceStore, createPeopleStore, createPersonDataStore, createReportArchive, createRetentionStore } from './db/stores';
 import { openDatabase } from './db/open';
 import { countOpenSessions } from './db/queries/sessions';
 import { BotMetrics } from './observability/metrics';
@@ -18,6 +18,8 @@ import { checkBotToken } from './slack/auth-check';
 import { deliverOutcomes } from './slack/deliver';
 import { startNudgeScheduler, type NudgeScheduler, type NudgeSchedulerTiming } from './jobs/morning-nudges';
 import { startSessionSweep } from './jobs/session-sweep';
+import { startRetentionPurge, type RetentionPurge } from './jobs/retention-purge';
+import { PrivacyService } from './privacy/service';
 import { HomeService } from './home/service';
 import { createNudgeEngine } from './nudge/pass';
 import { createCoachees } from './people/coachees';
@@ -38,6 +40,8 @@ export interface RunningBot {
   model: CoachModel;
   /** Where embedded Postgres or DATABASE_URL points; for the banner, without credentials. */
   databaseLabel: string;
+  /** The nightly purge of old sessions; only when RETENTION_DAYS is set. */
+  retention?: RetentionPurge;
   /** What GET /metrics serves: this bot's own registry. */
   metrics: BotMetrics;
   /** Answers what a session has pending and posts it (used once a nudge's thread exists). */
@@ -60,6 +64,8 @@ export interface StartOptions {
   nudges?: boolean | NudgeSchedulerTiming;
   /** Picks up sessions a dead process left unanswered (src/jobs/session-sweep.ts); on unless false. */
   sessionSweep?: boolean;
+  /** The nightly retention purge's queue polling (seconds), when RETENTION_DAYS is set; tests make it short. */
+  retentionPollingSeconds?: number;
 }
 
 /** The Slack the bot talks to: the configured one, or in local mode the emulator that local mode hands it. */
@@ -143,6 +149,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
       now,
       meter: metrics,
       home: new HomeService({ store: nudgeStore, archive, logger, now, onThreadReady: resumeSession, meter: metrics }),
+      privacy: new PrivacyService({ store: createPersonDataStore(database.db), logger, now }),
     },
   );
   await slack.start().catch(undoOnFailure);
@@ -154,6 +161,21 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     const engine = createNudgeEngine({ store: nudgeStore, slack: messenger, logger, onThreadReady: resumeSession, meter: metrics });
     const timing = typeof options.nudges === 'object' ? options.nudges : undefined;
     scheduler = await startNudgeScheduler({ databaseUrl, engine, logger, now, ...(timing ? { timing } : {}) }).catch(undoOnFailure);
+  }
+
+  // RETENTION_DAYS: old sessions purged nightly; unset, nothing is.
+  let retention: RetentionPurge | undefined;
+  if (config.retentionDays !== undefined) {
+    const purge = await startRetentionPurge({
+      databaseUrl,
+      store: createRetentionStore(database.db),
+      days: config.retentionDays,
+      logger,
+      now,
+      ...(options.retentionPollingSeconds ? { pollingIntervalSeconds: options.retentionPollingSeconds } : {}),
+    }).catch(undoOnFailure);
+    started.push(() => purge.stop());
+    retention = purge;
   }
 
   // Unanswered sessions a dead process left behind: answered without the person writing again.
@@ -178,12 +200,14 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     service,
     model,
     databaseLabel,
+    ...(retention ? { retention } : {}),
     metrics,
     resumeSession,
     stop: () =>
       (stopping ??= (async () => {
         await sweep?.stop();
         await scheduler?.stop();
+        await retention?.stop();
         await slack.stop();
         await opened.close();
       })()),

@@ -75,14 +75,14 @@ describe('manifest.yml', () => {
         command: COMMANDS.coachReport,
         url: 'https://example.com/slack/events',
         description: expect.any(String),
-        usage_hint: '[list | YYYY-MM-DD | help]',
+        usage_hint: '[list | YYYY-MM-DD | export | delete | help]',
         should_escape: false,
       },
     ]);
   });
 
   it('asks for the least scopes: exactly these bot scopes and no user scopes', () => {
-    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'commands', 'im:history', 'im:write', 'reactions:write', 'users:read']);
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'commands', 'files:write', 'im:history', 'im:write', 'reactions:write', 'users:read']);
     expect(manifest.oauth_config.scopes.user).toBeUndefined();
   });
 

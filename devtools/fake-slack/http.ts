@@ -6,7 +6,7 @@
  * local emulator can serve its page and the API on one port.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { METHODS, ACCEPTED_SCOPES, messageContent, type MethodArgs, type MethodHandler } from './methods';
+import { METHODS, ACCEPTED_SCOPES, FILES_PATH, UPLOAD_PATH, messageContent, type MethodArgs, type MethodHandler } from './methods';
 import { SlackApiError, type SlackState } from './state';
 
 /**
@@ -71,6 +71,15 @@ export class SlackWebApi {
     if (url.pathname.startsWith(this.basePath)) {
       const method = decodeURIComponent(url.pathname.slice(this.basePath.length));
       this.serve(req, res, () => this.callMethod(method, req, url, res));
+      return true;
+    }
+    if (url.pathname.startsWith(UPLOAD_PATH) && req.method === 'POST') {
+      const id = decodeURIComponent(url.pathname.slice(UPLOAD_PATH.length));
+      this.serve(req, res, () => this.receiveUpload(id, req, res));
+      return true;
+    }
+    if (url.pathname.startsWith(FILES_PATH) && (req.method === 'GET' || req.method === 'HEAD')) {
+      this.serveFile(url.pathname.slice(FILES_PATH.length), req, res);
       return true;
     }
     if (url.pathname.startsWith(RESPONSE_URL_PATH)) {
@@ -147,7 +156,7 @@ export class SlackWebApi {
     if (accepted) headers['x-accepted-oauth-scopes'] = accepted;
     let body: Record<string, unknown>;
     try {
-      body = { ok: true, ...handler({ state: this.state, team, args }) };
+      body = { ok: true, ...handler({ state: this.state, team, args, origin: `http://${req.headers.host ?? '127.0.0.1'}` }) };
     } catch (error) {
       if (!(error instanceof SlackApiError)) throw error;
       body = { ok: false, error: error.code, ...error.extra };
@@ -207,6 +216,41 @@ export class SlackWebApi {
     }
   }
 
+  /**
+   * The upload URL of files.getUploadURLExternal: the bytes, raw or as the one
+   * file of a multipart form (what @slack/web-api's filesUploadV2 sends).
+   * Slack answers 200 when they arrived; an unknown upload is a 404.
+   */
+  private async receiveUpload(id: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBytes(req, this.maxBodyBytes);
+    if (raw === undefined) return sendText(res, 413, 'request too large');
+    let content = raw;
+    const type = req.headers['content-type'] ?? '';
+    if (type.toLowerCase().startsWith('multipart/form-data')) {
+      const form = await new Response(raw, { headers: { 'content-type': type } }).formData().catch(() => undefined);
+      const file = form ? [...form.values()].find((value): value is File => typeof value !== 'string') : undefined;
+      if (!file) return sendText(res, 400, 'no file in the form');
+      content = Buffer.from(await file.arrayBuffer());
+    }
+    if (!this.state.receiveUpload(id, content)) return sendText(res, 404, 'upload not found');
+    this.record({ method: 'upload', args: { file_id: id, bytes: content.length }, team: undefined, at: new Date(), status: 200, response: undefined });
+    sendText(res, 200, `OK - ${content.length}`);
+  }
+
+  /** A shared file's bytes, at its url_private (`<team>-<file id>/<name>`). */
+  private serveFile(rest: string, req: IncomingMessage, res: ServerResponse): void {
+    const match = /^([A-Z0-9]+)-([A-Z0-9]+)\//.exec(rest);
+    const file = match ? this.state.sharedFileRecord(match[1]!, match[2]!) : undefined;
+    if (!file?.content) return sendText(res, 404, 'file not found');
+    res.writeHead(200, {
+      'content-type': file.filename.endsWith('.json') ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8',
+      'content-length': file.content.length,
+      'content-disposition': `attachment; filename="${file.filename.replace(/[^\w.-]/g, '_')}"`,
+      'x-content-type-options': 'nosniff',
+    });
+    res.end(req.method === 'HEAD' ? undefined : file.content);
+  }
+
   private record(call: ApiCall): void {
     this.log.push(call);
     for (const listener of this.listeners) {
@@ -251,6 +295,10 @@ async function readArgs(req: IncomingMessage, url: URL, maxBytes: number): Promi
 }
 
 function readBody(req: IncomingMessage, maxBytes: number): Promise<string | undefined> {
+  return readBytes(req, maxBytes).then((bytes) => bytes?.toString('utf8'));
+}
+
+function readBytes(req: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -260,7 +308,7 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<string | unde
       if (size > maxBytes) tooLarge = true;
       else chunks.push(chunk);
     });
-    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -274,4 +322,9 @@ function send(res: ServerResponse, status: number, body: Record<string, unknown>
   const json = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json), ...headers });
   res.end(json);
+}
+
+function sendText(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
 }

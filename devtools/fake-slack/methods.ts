@@ -25,6 +25,8 @@ export interface MethodContext {
   /** The workspace whose bot token authenticated the call. */
   team: TeamRecord;
   args: MethodArgs;
+  /** The fake's own origin as the caller reached it ("http://127.0.0.1:43123"): where upload and file URLs point. */
+  origin?: string;
 }
 
 /** Answers the fields of an `ok: true` body, or throws a SlackApiError. */
@@ -193,6 +195,42 @@ export const METHODS: Record<string, MethodHandler> = {
     return { view: publicView(record) };
   },
 
+  /**
+   * https://docs.slack.dev/reference/methods/files.getUploadURLExternal: an
+   * upload URL and a file id for `filename` of `length` bytes (both required).
+   */
+  'files.getUploadURLExternal': (context) => {
+    requireScope(context, 'files:write');
+    const { state, team, args } = context;
+    const filename = optionalString(args, 'filename') ?? '';
+    const length = args.length === undefined || args.length === '' ? Number.NaN : Number(args.length);
+    const file = state.beginUpload(team.id, team.bot.user_id, filename, length);
+    return { upload_url: `${context.origin ?? ''}${UPLOAD_PATH}${file.id}`, file_id: file.id };
+  },
+
+  /**
+   * https://docs.slack.dev/reference/methods/files.completeUploadExternal:
+   * shares uploaded files (once), in `channel_id` when given.
+   */
+  'files.completeUploadExternal': (context) => {
+    requireScope(context, 'files:write');
+    const { state, team, args } = context;
+    const files = jsonArg(args.files ?? '[]', 'invalid_arguments');
+    if (!Array.isArray(files) || files.some((f) => typeof f !== 'object' || f === null || typeof (f as { id?: unknown }).id !== 'string')) {
+      throw new SlackApiError('invalid_arguments', { response_metadata: { messages: ['[ERROR] files must be an array of objects with an id'] } });
+    }
+    const channelId = optionalString(args, 'channel_id') ?? optionalString(args, 'channels');
+    const channel = channelId ? channelForPosting(context, channelId) : undefined;
+    const shared = state.completeUploads(team.id, files as { id: string; title?: string }[], {
+      ...(channel ? { channel: channel.id } : {}),
+      bot: { bot_id: team.bot.bot_id, app_id: team.bot.app_id },
+      ...(optionalString(args, 'initial_comment') ? { initialComment: optionalString(args, 'initial_comment') } : {}),
+      ...threadTs(args),
+      fileUrl: (file) => `${context.origin ?? ''}${FILES_PATH}${team.id}-${file.id}/${encodeURIComponent(file.filename)}`,
+    });
+    return { files: shared.map((f) => ({ id: f.id, title: f.title })) };
+  },
+
   'reactions.add': (context) => {
     requireScope(context, 'reactions:write');
     const { state, team } = context;
@@ -222,7 +260,13 @@ export const ACCEPTED_SCOPES: Record<string, string> = {
   'users.info': 'users:read',
   'reactions.add': 'reactions:write',
   'reactions.remove': 'reactions:write',
+  'files.getUploadURLExternal': 'files:write',
+  'files.completeUploadExternal': 'files:write',
 };
+
+/** Where upload URLs point (`<origin>/upload/v1/<file id>`), and where shared files are served. */
+export const UPLOAD_PATH = '/upload/v1/';
+export const FILES_PATH = '/files-pri/';
 
 // --- Shared argument handling ---------------------------------------------------------------
 

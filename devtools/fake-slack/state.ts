@@ -99,6 +99,41 @@ export interface MessageRecord {
   latest_reply?: string;
   edited?: { user: string; ts: string };
   reactions?: ReactionRecord[];
+  /** Files shared with the message (files.completeUploadExternal). */
+  files?: SharedFile[];
+}
+
+/** A file as it appears on a message and in API answers. */
+export interface SharedFile {
+  id: string;
+  name: string;
+  title: string;
+  mimetype: string;
+  filetype: string;
+  size: number;
+  user: string;
+  /** Where its bytes are served: `<origin>/files-pri/<team>-<id>/<name>` on the fake's own server. */
+  url_private: string;
+  url_private_download: string;
+}
+
+/**
+ * An upload begun with files.getUploadURLExternal: the bytes arrive at its
+ * upload URL, then files.completeUploadExternal shares it, once.
+ */
+export interface FileRecord {
+  id: string;
+  team_id: string;
+  /** Who uploaded it (the bot's user id). */
+  user: string;
+  filename: string;
+  /** The byte count announced when the upload began; what arrives must match it. */
+  length: number;
+  content?: Buffer;
+  title?: string;
+  completed: boolean;
+  /** State clock, ms. */
+  created: number;
 }
 
 export interface EphemeralRecord {
@@ -167,7 +202,8 @@ export type SlackChange =
   | { type: 'ephemeral_posted'; ephemeral: EphemeralRecord }
   | { type: 'view_published'; view: ViewRecord }
   | { type: 'view_opened'; view: ViewRecord }
-  | { type: 'view_closed'; view: ViewRecord };
+  | { type: 'view_closed'; view: ViewRecord }
+  | { type: 'file_shared'; file: FileRecord; channel: string; ts: string };
 
 export type SlackChangeListener = (change: SlackChange) => void;
 
@@ -220,6 +256,7 @@ export interface PostMessageInput {
   text: string;
   blocks?: unknown[];
   thread_ts?: string;
+  files?: SharedFile[];
 }
 
 export interface MessageFilter {
@@ -260,6 +297,7 @@ export class SlackState {
   private readonly triggers = new Map<string, TriggerRecord>();
   private readonly triggerTtlMs: number;
   private readonly responseUrls = new Map<string, ResponseUrlRecord>();
+  private readonly files = new Map<string, FileRecord>();
   private readonly counters = new Map<string, number>();
   private readonly emitter = new EventEmitter();
   private readonly now: () => number;
@@ -444,6 +482,7 @@ export class SlackState {
       ...(input.app_id ? { app_id: input.app_id } : {}),
       text: input.text,
       ...(input.blocks ? { blocks: input.blocks } : {}),
+      ...(input.files ? { files: input.files } : {}),
     };
     const parent = input.thread_ts ? this.message(channel.id, input.thread_ts) : undefined;
     if (input.thread_ts) {
@@ -523,6 +562,86 @@ export class SlackState {
     if (reaction.count === 0) message.reactions = message.reactions?.filter((r) => r !== reaction);
     if (message.reactions?.length === 0) delete message.reactions;
     this.emit({ type: 'reaction_removed', channel, ts, name, user });
+  }
+
+  // --- Files (files.getUploadURLExternal → upload → files.completeUploadExternal) -------------------
+
+  /** Begins an upload; Slack refuses a missing name and an empty or unstated length. */
+  beginUpload(teamId: string, user: string, filename: string, length: number): FileRecord {
+    this.requireTeam(teamId);
+    if (!filename) throw new SlackApiError('invalid_arguments', { response_metadata: { messages: ['[ERROR] missing required field: filename'] } });
+    if (!Number.isInteger(length) || length < 0) throw new SlackApiError('invalid_arguments', { response_metadata: { messages: ['[ERROR] missing required field: length'] } });
+    if (length === 0) throw new SlackApiError('missing_argument');
+    const file: FileRecord = { id: this.nextId('F'), team_id: teamId, user, filename, length, completed: false, created: this.now() };
+    this.files.set(file.id, file);
+    return file;
+  }
+
+  /** The bytes of an upload arrive at its URL; false when there is no such upload (or it is shared already). */
+  receiveUpload(id: string, content: Buffer): boolean {
+    const file = this.files.get(id);
+    if (!file || file.completed) return false;
+    file.content = content;
+    return true;
+  }
+
+  /**
+   * Shares uploads, once each: a message in `channel` (or just the files, private, without one).
+   * An id Slack does not know, of another workspace, already shared or whose bytes never arrived
+   * (or arrived with another length than announced) is refused.
+   */
+  completeUploads(
+    teamId: string,
+    files: { id: string; title?: string }[],
+    share: { channel?: string; bot?: { bot_id: string; app_id: string }; initialComment?: string; thread_ts?: string; fileUrl: (file: FileRecord) => string },
+  ): SharedFile[] {
+    if (files.length === 0) throw new SlackApiError('invalid_arguments', { response_metadata: { messages: ['[ERROR] missing required field: files'] } });
+    const records = files.map(({ id }) => {
+      const file = this.files.get(id);
+      if (!file || file.team_id !== teamId || file.completed) throw new SlackApiError('file_not_found');
+      if (!file.content || file.content.length !== file.length) throw new SlackApiError('file_upload_size_mismatch');
+      return file;
+    });
+    const channel = share.channel ? this.requireChannel(share.channel) : undefined;
+    if (channel && channel.team_id !== teamId) throw new SlackApiError('channel_not_found');
+    const shared = records.map((file, i) => {
+      file.completed = true;
+      file.title = files[i]?.title || file.filename;
+      return this.sharedFile(file, share.fileUrl(file));
+    });
+    if (channel) {
+      const message = this.postMessage({
+        channel: channel.id,
+        user: records[0]!.user,
+        ...(share.bot ?? {}),
+        text: share.initialComment ?? '',
+        ...(share.thread_ts ? { thread_ts: share.thread_ts } : {}),
+        files: shared,
+      });
+      for (const file of records) this.emit({ type: 'file_shared', file, channel: channel.id, ts: message.ts });
+    }
+    return shared;
+  }
+
+  /** A shared file's record, for serving its bytes; undefined until it is shared. */
+  sharedFileRecord(teamId: string, id: string): FileRecord | undefined {
+    const file = this.files.get(id);
+    return file && file.team_id === teamId && file.completed ? file : undefined;
+  }
+
+  private sharedFile(file: FileRecord, url: string): SharedFile {
+    const extension = /\.([a-z0-9]+)$/i.exec(file.filename)?.[1]?.toLowerCase() ?? 'text';
+    return {
+      id: file.id,
+      name: file.filename,
+      title: file.title ?? file.filename,
+      mimetype: extension === 'json' ? 'application/json' : 'text/plain',
+      filetype: extension,
+      size: file.length,
+      user: file.user,
+      url_private: url,
+      url_private_download: url,
+    };
   }
 
   // --- Ephemeral messages, Home tabs, response URLs ---------------------------------------------

@@ -100,6 +100,11 @@ export const sessions = pgTable(
   (t) => [
     uniqueIndex('sessions_person_date').on(t.teamId, t.userId, t.localDate),
     uniqueIndex('sessions_thread').on(t.teamId, t.channelId, t.threadTs),
+    // The sessions still going on, by last touch: what the sweep (sessionsAwaitingWork) and the
+    // open-sessions gauge read, without scanning every finished session of every day.
+    index('sessions_open')
+      .on(t.updatedAt)
+      .where(sql`${t.status} in ('active', 'wrapping')`),
     check('sessions_status', sql`${t.status} in ('active', 'wrapping', 'completed', 'abandoned')`),
   ],
 );

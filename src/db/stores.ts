@@ -2,10 +2,12 @@ import type { ReportArchive } from '../coach/archive';
 import type { CoachStore } from '../coach/store';
 import type { NudgeStore } from '../nudge/store';
 import type { PeopleStore } from '../people/ports';
+import type { PersonDataStore, RetentionStore } from '../privacy/ports';
 import type { Database } from './client';
 import * as messages from './queries/messages';
 import * as nudgeSessions from './queries/nudge-sessions';
 import * as people from './queries/people';
+import * as personData from './queries/person-data';
 import * as reports from './queries/reports';
 import * as sessions from './queries/sessions';
 import * as slackPace from './queries/slack-pace';
@@ -88,4 +90,13 @@ export function createReportArchive(db: Database): ReportArchive {
 export function createPaceStore(db: Database) {
   const bind = on(db);
   return { takeSlot: bind(slackPace.takeSlot), holdOff: bind(slackPace.holdOff) };
+}
+
+export function createPersonDataStore(db: Database): PersonDataStore {
+  const bind = on(db);
+  return { exportPerson: bind(personData.exportPerson), deletePerson: bind(personData.deletePerson) };
+}
+
+export function createRetentionStore(db: Database): RetentionStore {
+  return { purgeSessionsBefore: on(db)(sessions.purgeSessionsBefore) };
 }

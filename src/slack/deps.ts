@@ -3,6 +3,7 @@ import type { ReportArchive } from '../coach/archive';
 import type { CoachService } from '../coach/service';
 import type { Logger } from '../log';
 import type { HomeService } from '../home/service';
+import type { PrivacyService } from '../privacy/service';
 import type { ReplyMeter } from './meter';
 
 /** What every listener may use. Built once in src/main.ts. */
@@ -13,6 +14,8 @@ export interface SlackDeps {
   now: () => Date;
   /** The App Home and the nudge settings (src/home/service.ts); its listeners are registered only when set. */
   home?: HomeService;
+  /** Export and deletion of the person's data (src/privacy/service.ts); their buttons and commands answer only when set. */
+  privacy?: PrivacyService;
   /**
    * A client for decoration (the 💭 reaction) that never retries and refuses
    * rate-limited calls instead of pausing, so it cannot hold up replies.

@@ -9,6 +9,8 @@ export type ReportCommand =
   | { kind: 'list' }
   | { kind: 'help' }
   | { kind: 'date'; date: string }
+  | { kind: 'export' }
+  | { kind: 'delete' }
   | { kind: 'unknown'; text: string };
 
 export function parseReportCommand(raw: string): ReportCommand {
@@ -18,6 +20,8 @@ export function parseReportCommand(raw: string): ReportCommand {
   if (word === 'latest' || word === 'last') return { kind: 'latest' };
   if (word === 'list' || word === 'ls' || word === 'all') return { kind: 'list' };
   if (word === 'help' || word === '?' || word === '-h' || word === '--help') return { kind: 'help' };
+  if (word === 'export') return { kind: 'export' };
+  if (word === 'delete') return { kind: 'delete' };
   if (isIsoDate(word)) return { kind: 'date', date: word };
   return { kind: 'unknown', text };
 }

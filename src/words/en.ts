@@ -21,6 +21,22 @@ export const en = {
     'A note: I am running as the offline coach, which only understands English. With Claude connected, the coach follows you in any language.',
   /** Labels the one suggestion the coach gives when asked to just say what to do. */
   coachSuggestion: 'Coach’s suggestion',
+  /** The person's data (src/privacy): the App Home section, export and deletion. */
+  privacyHeading: "Your data",
+  privacyHomeText: "Everything I keep about you in this workspace: your sessions and their messages, your reports and ratings, and your settings. Take it with you as a file in our DM, or delete it all.",
+  privacyExportButton: "Export my data",
+  privacyDeleteButton: "Delete my data",
+  privacyDeleteAsk: "This deletes everything I hold about you in this workspace: your sessions and their messages, your reports and ratings, what I remember from them, and your settings. It takes effect at once and cannot be undone.",
+  privacyDeleteDialogTitle: "Delete all your data?",
+  privacyDeleteDialogText: "Your sessions, reports and settings will be gone for good. Export them first if you want a copy.",
+  privacyDeleteDialogConfirm: "Delete everything",
+  privacyDeleteDialogDeny: "Keep my data",
+  privacyDeleted: "Done: everything I held about you in this workspace is deleted. Send me a message whenever you want to start afresh.",
+  privacyNothingToDelete: "There is nothing of yours left to delete: it was already deleted.",
+  privacyDeleteFailed: "I couldn’t delete your data just now, and nothing was changed. Please try again in a minute.",
+  privacyExportSent: "I’ve sent everything I hold about you to our DM, as a JSON file.",
+  privacyExportComment: "Here is everything Deep Thoughts holds about you in this workspace, as JSON.",
+  privacyExportFailed: "I couldn’t send your export just now. Please try again in a minute.",
 };
 
 export type Words = typeof en;

@@ -36,6 +36,8 @@ export interface RenderableMessage {
   attachments?: unknown;
   /** Slack's `mrkdwn: false` shows `text` as typed. */
   mrkdwn?: boolean;
+  /** Files shared with the message (`name`, `url_private`, `size`). */
+  files?: unknown;
 }
 
 /** A message as Slack shows it: its blocks when it has any, otherwise its text as mrkdwn; then attachments. */
@@ -45,7 +47,20 @@ export function messageToHtml(message: RenderableMessage, options: RenderOptions
     ? blocksToHtml(blocks, options)
     : `<div class="bk-text">${message.mrkdwn === false ? plainTextToHtml(message.text ?? '', false) : mrkdwnToHtml(message.text ?? '', options)}</div>`;
   const attachments = objects(message.attachments).map((attachment) => attachmentToHtml(attachment, options));
-  return body + attachments.join('');
+  return body + attachments.join('') + objects(message.files).map(fileToHtml).join('');
+}
+
+/** A shared file as a link to its bytes (the fake serves them at `url_private`). */
+function fileToHtml(file: Json): string {
+  const name = escapeHtml(str(file.name) || str(file.title) || 'file');
+  const href = safeUrl(str(file.url_private_download) || str(file.url_private));
+  const size = typeof file.size === 'number' ? ` <span class="bk-file-size">${escapeHtml(formatBytes(file.size))}</span>` : '';
+  const label = href ? `<a href="${escapeHtml(href)}" download>${name}</a>` : name;
+  return `<div class="bk bk-file">📎 ${label}${size}</div>`;
+}
+
+function formatBytes(n: number): string {
+  return n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
 export function blocksToHtml(blocks: unknown, options: RenderOptions = {}): string {

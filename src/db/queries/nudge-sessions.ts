@@ -35,7 +35,7 @@ export async function claimNudge(db: Database, claim: NudgeClaim): Promise<{ ses
   // One statement, so one round trip and atomic: the session insert is the claim, and
   // the nudge's words go in as its first coach message only if the claim was won. It also
   // refuses a day the person skipped since the pass read their row, so a slow pass cannot
-  // nudge after a Skip today.
+  // nudge after a Skip today, and a person who was deleted meanwhile.
   const at = claim.at.toISOString();
   const result = await db.execute<{ session_id: string; message_id: string }>(sql`
     with claimed as (
@@ -44,9 +44,11 @@ export async function claimNudge(db: Database, claim: NudgeClaim): Promise<{ ses
       select ${claim.teamId}, ${claim.userId}, ${claim.localDate}, ${claim.channelId}, null, 'nudge', ${claim.state.stage},
              ${JSON.stringify(claim.state.agenda)}::jsonb, ${claim.state.status}, ${claim.state.version},
              now() + make_interval(secs => ${claim.leaseSeconds}), ${at}::timestamptz, ${at}::timestamptz
-       where not exists (select 1 from ${users} u
-                          where u.team_id = ${claim.teamId} and u.user_id = ${claim.userId}
-                            and u.skip_date = ${claim.localDate}::date)
+       where exists (select 1 from ${users} u
+                      where u.team_id = ${claim.teamId} and u.user_id = ${claim.userId}
+                        and u.skip_date is distinct from ${claim.localDate}::date
+                        -- Waits for a deletion of the person in flight (person-data.ts), then finds nobody.
+                        for key share)
       on conflict (team_id, user_id, local_date) do nothing
       returning id
     )

@@ -1,11 +1,11 @@
-import { and, desc, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import { AppError } from '../../errors';
 import { agendaFrom } from '../../coach/agenda';
 import type { Session, SessionState, SessionStatus } from '../../coach/session';
 import { isStageId } from '../../coach/stages';
 import type { NewSession, SessionClaim } from '../../coach/store';
 import type { Database } from '../client';
-import { messages, sessions, users } from '../schema';
+import { messages, reports, sessions, users } from '../schema';
 import { memoryBefore } from './memory';
 
 /** Queries of the `sessions` table: finding, opening, leasing and moving a session along. */
@@ -224,4 +224,33 @@ export async function releaseSession(db: Database, sessionId: string, token: str
     });
   // A lease that passed on is its new holder's to finish.
   return { pending: row?.pending ?? false };
+}
+
+/** Rows deleted per statement by the retention purge, so no single statement holds locks for long. */
+const PURGE_BATCH = 5_000;
+
+/**
+ * The retention purge: every session created before `cutoff`, in any
+ * workspace, with its messages and report (reports are deleted explicitly;
+ * messages cascade). In batches; returns how many sessions went.
+ */
+export async function purgeSessionsBefore(db: Database, cutoff: Date): Promise<{ sessions: number }> {
+  let total = 0;
+  for (;;) {
+    const batch = await db.transaction(async (tx) => {
+      const old = tx
+        .select({ id: sessions.id })
+        .from(sessions)
+        .where(lt(sessions.createdAt, cutoff))
+        .limit(PURGE_BATCH)
+        .for('update', { skipLocked: true });
+      const ids = (await old).map((r) => r.id);
+      if (ids.length === 0) return 0;
+      await tx.delete(reports).where(inArray(reports.sessionId, ids));
+      const gone = await tx.delete(sessions).where(inArray(sessions.id, ids)).returning({ id: sessions.id });
+      return gone.length;
+    });
+    total += batch;
+    if (batch < PURGE_BATCH) return { sessions: total };
+  }
 }

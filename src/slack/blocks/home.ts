@@ -1,8 +1,8 @@
 /**
  * The App Home (views.publish): the next nudge in the person's own time and
  * zone, the settings (a timepicker, weekday checkboxes, pause until a date or
- * resume, skip today), Start a session now, and the last five reports, each
- * with a button that opens it. Pure: a HomeModel in, a Home view out, always
+ * resume, skip today), Start a session now, the last five reports, each
+ * with a button that opens it, and the person's data (export, delete). Pure: a HomeModel in, a Home view out, always
  * within Slack's 100 blocks; everything that came from a person or the model
  * (names, report titles) is escaped.
  */
@@ -13,6 +13,7 @@ import { formatMinute, isPausedOn } from '../../nudge/schedule';
 import { escapeMrkdwn } from '../mrkdwn';
 import { HOME_ACTIONS } from './home-ids';
 import { MAX_MODAL_TITLE, MAX_VIEW_BLOCKS } from './limits';
+import { renderHomePrivacy } from './privacy';
 import { renderReportParts } from './report';
 import { clip } from '../../coach/text';
 
@@ -81,6 +82,7 @@ export function renderHome(model: HomeModel): HomeView {
   }
 
   blocks.push({ type: 'divider' }, ...reportBlocks(model));
+  blocks.push({ type: 'divider' }, ...renderHomePrivacy());
   if (person?.tz) {
     blocks.push({
       type: 'context',

@@ -9,6 +9,10 @@ export const ACTIONS = {
   wrapUp: 'wrap_up',
   /** "Open" next to a past report in `/coach-report list`; its value is the session id. */
   openReport: 'open_report',
+  /** "Export my data" (the App Home, `/coach-report export` answers it without a button). */
+  exportData: 'privacy_export',
+  /** "Delete my data": a danger button behind a confirm dialog, on the App Home and under `/coach-report delete`. */
+  deleteData: 'privacy_delete',
 } as const;
 
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];

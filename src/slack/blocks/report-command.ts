@@ -13,6 +13,8 @@ const USAGE = [
   '*`/coach-report`* — your latest Deep Thoughts report',
   '*`/coach-report list`* — your last 10 sessions',
   '*`/coach-report 2026-11-24`* — the report of that day',
+  '*`/coach-report export`* — everything I hold about you, as a file in our DM',
+  '*`/coach-report delete`* — delete everything I hold about you (asks first)',
   '*`/coach-report help`* — this help',
 ].join('\n');
 
@@ -21,7 +23,7 @@ export function renderHelp(notUnderstood?: string): SlackMessage {
     ? `I didn't understand “${escapeMrkdwn(clip(notUnderstood, 200))}”. Here is what I can do:`
     : 'Here is what I can do:';
   return {
-    text: `${notUnderstood ? `I didn't understand that. ` : ''}Usage: /coach-report [list | YYYY-MM-DD | help]`,
+    text: `${notUnderstood ? `I didn't understand that. ` : ''}Usage: /coach-report [list | YYYY-MM-DD | export | delete | help]`,
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: intro } },
       { type: 'section', text: { type: 'mrkdwn', text: USAGE } },

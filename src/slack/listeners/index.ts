@@ -12,6 +12,8 @@ import { homeStartNow } from './actions/home-start-now';
 import { homeTime } from './actions/home-time';
 import { homeUnskip } from './actions/home-unskip';
 import { openReportButton } from './actions/open-report';
+import { deleteDataButton } from './actions/privacy-delete';
+import { exportDataButton } from './actions/privacy-export';
 import { wrapUpButton } from './actions/wrap-up';
 import { coachReport } from './commands/coach-report';
 import { appHomeOpened } from './events/app-home-opened';
@@ -23,6 +25,13 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   app.command(COMMANDS.coachReport, coachReport(deps));
   app.action(ACTIONS.wrapUp, wrapUpButton(deps));
   app.action(ACTIONS.openReport, openReportButton(deps));
+
+  // The person's data: export and deletion (src/privacy/service.ts), from /coach-report and the App Home.
+  const { privacy } = deps;
+  if (privacy) {
+    app.action(ACTIONS.exportData, exportDataButton({ ...deps, privacy }));
+    app.action(ACTIONS.deleteData, deleteDataButton({ ...deps, privacy }));
+  }
 
   // The App Home and the nudge's Skip today (src/home/service.ts).
   const { home } = deps;

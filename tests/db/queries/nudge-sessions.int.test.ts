@@ -72,6 +72,11 @@ async function personWrites(sessionId: string, teamId: string, ts = PERSON_TS): 
   if (typeof stored === 'string') throw new Error(stored);
 }
 
+// A nudge is only ever claimed for a person the bot knows (a deleted person gets none): every test's people exist.
+beforeEach(async () => {
+  for (const teamId of [T1, T2]) for (const userId of [U1, U2]) await personArrived(db(), teamId, userId, D1);
+});
+
 describe('claimNudge', () => {
   test('inserts the day’s nudge session, leased and unposted, with the nudge as its first coach message', async () => {
     const won = await claimed(T1);

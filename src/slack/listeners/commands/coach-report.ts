@@ -6,12 +6,15 @@ import { renderHelp, renderNoReport, renderOpenSession, renderReportList, render
 import type { SlackDeps } from '../../deps';
 import { whoFrom } from '../../middleware/who';
 import { ephemeralResponder, type Ephemeral } from '../../respond';
+import { renderDeleteConfirmation } from '../../blocks/privacy';
+import { COPY } from '../../copy';
+import { slackFileDelivery } from '../../file-delivery';
 import { parseReportCommand } from '../../report-command';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
 /**
- * `/coach-report [list | YYYY-MM-DD | help]`: https://docs.slack.dev/interactivity/implementing-slash-commands
+ * `/coach-report [list | YYYY-MM-DD | export | delete | help]`: https://docs.slack.dev/interactivity/implementing-slash-commands
  * Acked at once with nothing (Slack wants an answer within 3 s); everything
  * else goes through `respond`, ephemeral, so only the person who asked sees it.
  */
@@ -47,6 +50,16 @@ export function coachReport(deps: SlackDeps) {
           await ephemeral(renderNoReport('date', request.date));
           return;
         }
+        case 'export': {
+          if (!deps.privacy) return ephemeral(renderHelp(request.kind));
+          const result = await deps.privacy.exportTo(teamId, userId, slackFileDelivery(client), COPY.privacyExportComment);
+          await ephemeral({ text: result.kind === 'sent' ? COPY.privacyExportSent : COPY.privacyExportFailed });
+          return;
+        }
+        case 'delete':
+          // Nothing is deleted here: the answer's button (behind a confirm dialog) does it (listeners/actions/privacy-delete.ts).
+          await ephemeral(deps.privacy ? renderDeleteConfirmation() : renderHelp(request.kind));
+          return;
         case 'latest': {
           const today = await deps.service.todaysSession(teamId, userId);
           if (today && isSessionOpen(today.state)) {

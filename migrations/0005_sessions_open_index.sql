@@ -1,0 +1,1 @@
+CREATE INDEX "sessions_open" ON "sessions" USING btree ("updated_at") WHERE "sessions"."status" in ('active', 'wrapping');
