@@ -12,6 +12,7 @@
  *   BENCH_RUNS=1 npm run bench              head-to-head runs (default 3; figures are medians over runs; 0 skips them)
  *   BENCH_FANOUT_RUNS=0 npm run bench       fan-out runs (default 1: each takes minutes; 0 skips it)
  *   BENCH_FANOUT_PEOPLE=600 BENCH_FANOUT_PER_MINUTE=600
+ *   BENCH_PRIVACY=0 npm run bench           skips the person's-data figures (bench/privacy.ts: export, delete, retention purge)
  *
  * See bench/compare.ts and bench/fan-out.ts for what is measured and how.
  * bench/coach-turn.ts and bench/nudge-pass.ts are in-process benchmarks of
@@ -22,6 +23,7 @@ import os from 'node:os';
 import { BURST_PEOPLE, BURST_PER_SECOND, compareRun, CROWD, ROUNDS, type RunFigures, type SideFigures } from './compare';
 import { buildForBench } from './child';
 import { fanOutRun, type FanOutFigures } from './fan-out';
+import { formatPrivacy, privacyRun, type PrivacyFigures } from './privacy';
 import { describeObservability, observabilityRun, type ObservabilityFigures } from './observability';
 import { startBenchSlack } from './slack';
 import { median, startBenchCluster } from './support';
@@ -38,6 +40,8 @@ const RUNS = count('BENCH_RUNS', 3, 0);
 const FANOUT_RUNS = count('BENCH_FANOUT_RUNS', 1, 0);
 const FANOUT_PEOPLE = count('BENCH_FANOUT_PEOPLE', 600, 1);
 const FANOUT_PER_MINUTE = count('BENCH_FANOUT_PER_MINUTE', 600, 1);
+const PRIVACY = count('BENCH_PRIVACY', 1, 0);
+const PRIVACY_PURGE = count('BENCH_PRIVACY_PURGE', 20_000, 100);
 
 const TARGETS = {
   replyRatio: 1.5,
@@ -193,6 +197,7 @@ async function main(): Promise<void> {
   const cluster = await startBenchCluster();
   const runs: RunFigures[] = [];
   const fanOuts: Record<1 | 2, FanOutFigures[]> = { 1: [], 2: [] };
+  let privacy: PrivacyFigures | undefined;
   try {
     const slack = await startBenchSlack();
     try {
@@ -223,6 +228,9 @@ async function main(): Promise<void> {
         );
       }
     }
+    if (PRIVACY > 0) {
+      privacy = await privacyRun(cluster, PRIVACY_PURGE, log);
+    }
   } finally {
     await cluster.stop();
   }
@@ -240,6 +248,11 @@ async function main(): Promise<void> {
       `Fan-out: ${FANOUT_PEOPLE} people due, chat.postMessage limited to ${FANOUT_PER_MINUTE}/min; the floor is N/R. ` +
       `Took ${((performance.now() - began) / 60_000).toFixed(1)} min; load average at the end ${loadAverage()}.`,
   );
+  if (privacy) {
+    log('');
+    log("The person's data (bench/privacy.ts, in process, on the bench's Postgres):");
+    for (const line of formatPrivacy(privacy)) log(`  ${line}`);
+  }
 }
 
 main().then(

@@ -49,8 +49,12 @@ export const REDACTED_PATHS: string[] = [
 export type LogSink = (line: string) => void;
 
 export function createLogger(level: LogLevel = 'info', sink?: LogSink): Logger {
-  // Synchronous writes: a line logged just before process.exit (a failed start-up) is not lost.
-  const destination = sink ? { write: (chunk: string) => sink(chunk.endsWith('\n') ? chunk.slice(0, -1) : chunk) } : pino.destination({ dest: 1, sync: true });
+  // Through process.stdout, as before pino: synchronous for files and pipes on Linux, so a line logged
+  // just before process.exit (a failed start-up) is kept. Not pino.destination({ sync: true }):
+  // sonic-boom meets a full pipe (EAGAIN) by blocking the event loop for 100 ms and trying again.
+  const destination = sink
+    ? { write: (chunk: string) => sink(chunk.endsWith('\n') ? chunk.slice(0, -1) : chunk) }
+    : { write: (chunk: string) => process.stdout.write(chunk) };
   const log = pino(
     {
       level,

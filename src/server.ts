@@ -5,7 +5,7 @@ import { CoachService } from './coach/service';
 import type { Config, SlackConnection } from './config';
 import { AppError } from './errors';
 import type { DatabaseHandle } from './db/client';
-import { createCoachStore, createNudgeStore, createPaceStore, createPeopleStore, createPersonDataStore, createReportArchive, createRetentionStore } from './db/stores';
+import { createCoachStore, createNudgeStore, createPaceStore, createPeopleStore, createPersonDataStore, createReportArchive, createRetentionStore, createSessionRatings } from './db/stores';
 import { openDatabase } from './db/open';
 import { countOpenSessions } from './db/queries/sessions';
 import { BotMetrics } from './observability/metrics';
@@ -149,6 +149,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
       now,
       meter: metrics,
       home: new HomeService({ store: nudgeStore, archive, logger, now, onThreadReady: resumeSession, meter: metrics }),
+      ratings: createSessionRatings(database.db),
       privacy: new PrivacyService({ store: createPersonDataStore(database.db), logger, now }),
     },
   );

@@ -97,4 +97,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).tracing).toEqual({ endpoint: 'http://collector:4318' });
     expect(problems({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector' })).toEqual([expect.stringMatching(/^OTEL_EXPORTER_OTLP_ENDPOINT must be a URL/)]);
   });
+
+  test('RETENTION_DAYS: unset or empty keeps everything; a positive whole number of days; anything else an error naming it', () => {
+    expect(loadConfig({}).retentionDays).toBeUndefined();
+    expect(loadConfig({ RETENTION_DAYS: '' }).retentionDays).toBeUndefined();
+    expect(loadConfig({ RETENTION_DAYS: '90' }).retentionDays).toBe(90);
+    expect(loadConfig({ RETENTION_DAYS: ' 7 ' }).retentionDays).toBe(7);
+    for (const bad of ['0', '-3', '1.5', 'ninety', '30d']) {
+      expect(problems({ RETENTION_DAYS: bad })).toEqual([expect.stringMatching(/^RETENTION_DAYS must be/)]);
+    }
+  });
 });

@@ -62,6 +62,8 @@ export interface ReportRequest {
   declined?: SlotName[];
   transcript: Turn[];
   memory: CoachMemory | null;
+  /** The catalog language of the report's fixed words (the offline report's labels); English when absent. */
+  locale?: Locale;
 }
 
 /**

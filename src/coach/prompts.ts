@@ -19,6 +19,7 @@
 import type { Locale } from '../words/catalog';
 import { FOCUS_GOAL, SLOT_NAMES, TURN_CAP, isFilled, missingRequired, type Focus, type NextFocus, type SlotName, type Slots } from './agenda';
 import type { CoachMemory, CoachTurnRequest, ReportRequest } from './ports';
+import { rubricPromptLines } from './rubric';
 import { STAGES, STAGE_INFO } from './stages';
 
 export { countQuestions, countSentences } from './text';
@@ -332,13 +333,8 @@ export function reportInstructions(request: ReportRequest, nonce: string): strin
     '- beliefs: limiting and empowering beliefs you heard, new beliefs that emerged, and one belief experiment ("What if I believed ...?").',
     '- factCheck: claims from the conversation, each marked known (established) or assumed (still to check).',
     `- oneMoreThing: a closing, Columbo-style observation that quotes ${firstName}'s words ("I notice you mentioned ... Just one more thing puzzles me...").`,
-    '- evaluation: what worked and what to improve in the coaching, then an honest score out of 10:',
-    '  9-10: a concrete task with success criteria and a time box, a clear crux, and tactics the person owns;',
-    '  7-8: task and crux both named, but one is vague or lacks criteria or a time box;',
-    '  5-6: the problem and its stakes were explored, but there is no concrete task or no crux (a session that explored significance well but never converged on a task or a crux scored 6/10);',
-    '  3-4: the conversation stayed abstract and surfaced little of the person\'s own thinking;',
-    '  1-2: it barely started.',
-    '  The rationale says why, naming what was missing. Do not inflate the score.',
+    '- evaluation: what worked and what to improve in the coaching, then an honest score out of 10 by the rubric below.',
+    ...rubricPromptLines(),
     '- title: a short title for the session, without the "Deep Thoughts:" prefix.',
   ], nonce);
 }

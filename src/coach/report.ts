@@ -58,7 +58,7 @@ export const ReportDraftSchema = z.object({
     worked: z.array(text).min(1).max(5),
     improve: z.array(text).min(1).max(5),
     score: z.number().int().min(1).max(10),
-    rationale: text.describe('Why this score, honestly: a concrete task and a crux are what the score rewards most.'),
+    rationale: text.describe('Why this score by the rubric in the instructions: the lines earned and the ones missed.'),
   }),
 });
 
@@ -82,4 +82,9 @@ export interface Report extends ReportDraft {
   /** Who wrote it: a Claude model id, "offline", or "offline-fallback" when the model failed and the transcript builder stepped in. */
   writtenBy: string;
   transcript: TranscriptLine[];
+  /**
+   * The person's own rating, 1-5, attached when the report is read back
+   * (stored in its own table, never in the report, never in the score).
+   */
+  rating?: number | null;
 }

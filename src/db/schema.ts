@@ -176,3 +176,23 @@ export const slackPace = pgTable(
   },
   (t) => [primaryKey({ columns: [t.teamId, t.method] })],
 );
+
+/**
+ * The person's own rating of a session, 1-5, given with the buttons under
+ * its report. One per session and person: a Slack retry or a double press
+ * stores it once, a changed mind updates it. Kept apart from the report, so
+ * it can never change the coach's score.
+ */
+export const ratings = pgTable(
+  'ratings',
+  {
+    teamId: text('team_id').notNull(),
+    userId: text('user_id').notNull(),
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    rating: smallint('rating').notNull(),
+    ...timestamps,
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.userId, t.sessionId] }), check('ratings_rating_range', sql`${t.rating} between 1 and 5`)],
+);

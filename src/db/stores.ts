@@ -1,4 +1,5 @@
-import type { ReportArchive } from '../coach/archive';
+import type { ReportArchive, SessionRatings } from '../coach/archive';
+import type { Report } from '../coach/report';
 import type { CoachStore } from '../coach/store';
 import type { NudgeStore } from '../nudge/store';
 import type { PeopleStore } from '../people/ports';
@@ -8,6 +9,7 @@ import * as messages from './queries/messages';
 import * as nudgeSessions from './queries/nudge-sessions';
 import * as people from './queries/people';
 import * as personData from './queries/person-data';
+import * as ratings from './queries/ratings';
 import * as reports from './queries/reports';
 import * as sessions from './queries/sessions';
 import * as slackPace from './queries/slack-pace';
@@ -75,15 +77,37 @@ export function createNudgeStore(db: Database): NudgeStore {
   };
 }
 
+/** Past reports, each with the person's own rating beside it (read from its own table, never part of the report). */
 export function createReportArchive(db: Database): ReportArchive {
   const bind = on(db);
+  const rated = async (teamId: string, userId: string, sessionId: string, report: Report): Promise<Report> => ({
+    ...report,
+    rating: await ratings.ratingOf(db, teamId, userId, sessionId),
+  });
   return {
-    latest: bind(reports.latestReport),
-    onDate: bind(reports.reportOn),
-    bySession: bind(reports.ownReport),
-    recent: bind(reports.recentReports),
+    latest: async (teamId, userId) => {
+      const found = await reports.latestReport(db, teamId, userId);
+      return found && { ...found, report: await rated(teamId, userId, found.sessionId, found.report) };
+    },
+    onDate: async (teamId, userId, date) => {
+      const found = await reports.reportOn(db, teamId, userId, date);
+      return found && { ...found, report: await rated(teamId, userId, found.sessionId, found.report) };
+    },
+    bySession: async (teamId, userId, sessionId) => {
+      const report = await reports.ownReport(db, teamId, userId, sessionId);
+      return report && rated(teamId, userId, sessionId, report);
+    },
+    recent: async (teamId, userId, limit) => {
+      const summaries = await reports.recentReports(db, teamId, userId, limit);
+      const given = await ratings.ratingsOf(db, teamId, userId, summaries.map((s) => s.sessionId));
+      return summaries.map((s) => ({ ...s, rating: given.get(s.sessionId) ?? null }));
+    },
     sessionOn: bind(sessions.sessionOn),
   };
+}
+
+export function createSessionRatings(db: Database): SessionRatings {
+  return { rate: on(db)(ratings.rateSession) };
 }
 
 /** The shared pace of scheduled Slack calls (src/slack/rate-gate.ts's PaceStore). */

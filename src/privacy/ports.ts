@@ -18,6 +18,8 @@ export interface ExportedSession {
   updatedAt: string;
   messages: { role: string; stage: string | null; text: string; slackTs: string | null; at: string }[];
   report: { title: string; score: number; writtenBy: string; createdAt: string; body: unknown } | null;
+  /** Their own 1-5 rating of the session, if they gave one. */
+  rating: number | null;
 }
 
 /** Everything the bot holds about one person in one workspace. */

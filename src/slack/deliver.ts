@@ -30,7 +30,7 @@ export async function deliverOutcomes(
         delivered = (await post(client, thread, renderCoachReply(outcome.text, { sessionId: outcome.sessionId }), deps.logger)) !== undefined;
         break;
       case 'report':
-        delivered = await postReport(client, thread, outcome.report, deps.logger);
+        delivered = await postReport(client, thread, outcome.report, deps.logger, outcome.sessionId);
         break;
       case 'model_unavailable':
         delivered = (await post(client, thread, { text: COPY.modelUnavailable }, deps.logger)) !== undefined;
@@ -59,9 +59,9 @@ export async function post(client: WebClient, where: Thread, message: SlackMessa
 /** What Slack answers when it will not take a message's blocks; plain text still goes through. */
 const BLOCKS_REFUSED = new Set(['invalid_blocks', 'invalid_blocks_format', 'msg_too_long', 'msg_blocks_too_long', 'too_many_blocks', 'invalid_arguments']);
 
-/** Block Kit first; if Slack refuses the blocks, the same report as plain text. True when it went out whole. */
-export async function postReport(client: WebClient, where: Thread, report: Report, logger: Logger): Promise<boolean> {
-  const messages = renderReport(report);
+/** Block Kit first, with the rating buttons under it; if Slack refuses the blocks, the same report as plain text. True when it went out whole. */
+export async function postReport(client: WebClient, where: Thread, report: Report, logger: Logger, sessionId?: string): Promise<boolean> {
+  const messages = renderReport(report, sessionId ? { rateSessionId: sessionId } : {});
   for (const [index, message] of messages.entries()) {
     try {
       await client.chat.postMessage({ ...where, ...message, unfurl_links: false, unfurl_media: false });

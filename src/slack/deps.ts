@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { ReportArchive } from '../coach/archive';
+import type { ReportArchive, SessionRatings } from '../coach/archive';
 import type { CoachService } from '../coach/service';
 import type { Logger } from '../log';
 import type { HomeService } from '../home/service';
@@ -16,6 +16,8 @@ export interface SlackDeps {
   home?: HomeService;
   /** Export and deletion of the person's data (src/privacy/service.ts); their buttons and commands answer only when set. */
   privacy?: PrivacyService;
+  /** The person's ratings of their sessions; the rating buttons are answered only when set. */
+  ratings?: SessionRatings;
   /**
    * A client for decoration (the 💭 reaction) that never retries and refuses
    * rate-limited calls instead of pausing, so it cannot hold up replies.

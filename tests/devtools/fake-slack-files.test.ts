@@ -96,3 +96,24 @@ test('an upload of one workspace cannot be completed, nor read, by another', asy
   const url = slack.state.messages({ channel: channel.id })[0]!.files![0]!.url_private;
   expect((await fetch(url.replace('/T1-', '/T3-'))).status).toBe(404);
 });
+
+test('the emulator asks before a button with a confirm dialog is sent', () => {
+  const html = messageToHtml({
+    text: 'x',
+    blocks: [
+      {
+        type: 'actions',
+        elements: [
+          {
+            type: 'button',
+            action_id: 'privacy_delete',
+            text: { type: 'plain_text', text: 'Delete' },
+            style: 'danger',
+            confirm: { title: { type: 'plain_text', text: 'Sure?' }, text: { type: 'plain_text', text: '<b>gone</b>' }, confirm: { type: 'plain_text', text: 'Yes' }, deny: { type: 'plain_text', text: 'No' } },
+          },
+        ],
+      },
+    ],
+  });
+  expect(html).toContain('data-confirm="Sure?\n\n&lt;b&gt;gone&lt;/b&gt;"');
+});

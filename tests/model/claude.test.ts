@@ -273,7 +273,8 @@ describe('ClaudeCoach.writeReport', () => {
     expect(schema?.required).toEqual(Object.keys(ReportDraftSchema.shape));
     const instructions = lastUserBlocks(fake.requests[0]!).map((b) => b.text ?? '').pop() ?? '';
     expect(instructions).toContain('Date: 2025-03-03');
-    expect(instructions).toContain('6/10');
+    // The rubric, anchored on the reference conversation (src/coach/rubric.ts).
+    expect(instructions).toContain('reached no task and no crux, scores 5');
     expect(instructions).toContain('Not reached on the agenda: problem, stakes, task');
     expect(instructions).toContain("in the language the person wrote in");
     expect(logEntries(logger).find((e) => e.code === 'model_call')).toMatchObject({ op: 'report', attempt: 1 });

@@ -242,6 +242,9 @@ describe('OfflineCoach', () => {
       expect(() => ReportDraftSchema.parse(report)).not.toThrow();
       expect(report?.task.task).toContain('Write ten golden test cases');
       expect(report?.crux.crux).toContain("I don't know what a good grader looks like");
+      expect(report?.title).toBe('I want to finally get our eval suite for the support bot running in LangSmith');
+      // The report makes no closing observation of its own: only the person's closing words, or "not reached".
+      expect(report?.oneMoreThing.observation).not.toMatch(/puzzles me/);
     });
   });
 

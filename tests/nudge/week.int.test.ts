@@ -76,7 +76,8 @@ test('one week, three zones: once each weekday at 09:00 local, never at the week
   expect(at('2026-02-02T00:00:00.000Z')).toBe('nudged 1, skipped 0');
   // Passes outside anyone's window count nobody.
   expect(at('2026-02-04T12:00:00.000Z')).toBe('nudged 0, skipped 0');
-});
+  // 768 passes, one after another: more than jest's default 30 s on a busy 2-core machine.
+}, 120_000);
 
 /** A person nudged every day, so the DST Sunday itself has a nudge. */
 async function dstDays(person: { id: string; firstName: string; tz: string }, from: string, to: string) {

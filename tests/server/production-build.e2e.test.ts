@@ -9,7 +9,8 @@
  *     Dockerfile's CMD (`node dist/main.js`) with the image's ENV
  *     (NODE_ENV=production) and compose's environment, all starting at
  *     once on one empty database (they migrate it one at a time);
- *   - a round-robin proxy on one port in front of them, standing in for nginx.
+ *   - a round-robin proxy on one port in front of them, standing in for nginx;
+ *   - and `npm run nudge`'s pass from the same build (dist/cli/nudge.js).
  *
  * Each replica is preloaded with tests/support/production-probe.cjs, which
  * refuses every package only a devDependency brings (as --omit=dev leaves
@@ -176,10 +177,48 @@ test('on SIGTERM each replica exits 0, and none ever loaded a TypeScript loader 
   }
 }, 60_000);
 
+test('npm run nudge runs from the build too: one pass, its summary line, no TypeScript loader', async () => {
+  const report = path.join(app, 'probe-nudge.json');
+  // Saturday noon in Berlin: nobody is due, so the pass only reads the database and says so.
+  const run = runChild('node', ['--require', PROBE, 'dist/cli/nudge.js', '--at', '2026-12-05T11:00:00Z'], {
+    cwd: app,
+    env: cleanEnv({
+      ...imageEnvironment(),
+      SLACK_BOT_TOKEN: slack!.botToken,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slack!.url,
+      DATABASE_URL: database!.url,
+      PROBE_DEV_PACKAGES: JSON.stringify(devPackages),
+      PROBE_REPORT: report,
+    }),
+  });
+  const code = await run.exit(60_000);
+  expect({ code, output: code === 0 ? '' : run.output() }).toEqual({ code: 0, output: '' });
+  expect(run.stdout()).toMatch(/^nudged 0, skipped \d+/);
+  const probe = JSON.parse(readFileSync(report, 'utf8')) as { execArgv: string[]; loaded: string[]; refused: string[] };
+  expect(probe.execArgv).toEqual(['--require', PROBE]);
+  expect(probe.refused.filter((name) => !OPTIONAL_LOOKUPS.has(name))).toEqual([]);
+  expect(probe.loaded.filter((file) => !file.includes('/node_modules/') && file !== PROBE && !file.startsWith(path.join(app, 'dist') + path.sep))).toEqual([]);
+}, 90_000);
+
 test('local mode from the compiled build is refused with one line saying what to do', async () => {
   const run = runChild('node', ['dist/main.js'], { cwd: app, env: cleanEnv({ NODE_ENV: 'production', PORT: String(await freePort()) }) });
   expect(await run.exit(30_000)).toBe(1);
   expect(run.stderr().trim()).toBe(
     'Deep Thoughts could not start: local mode (no SLACK_BOT_TOKEN) runs from source (`npm start` without NODE_ENV=production), not from the compiled build in dist/: set SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN) to run against Slack.',
   );
+}, 60_000);
+
+test('NODE_ENV=production npm start without a build says to build first, and exits 1', async () => {
+  // A checkout with no dist/: scripts/run.sh is what `npm start` and `npm run nudge` run, from the package root.
+  const checkout = mkdtempSync(path.join(os.tmpdir(), 'deep-thoughts-unbuilt-'));
+  try {
+    const run = runChild('sh', [path.join(ROOT, 'scripts/run.sh'), 'main'], { cwd: checkout, env: cleanEnv({ NODE_ENV: 'production' }) });
+    expect(await run.exit(30_000)).toBe(1);
+    expect(run.stderr().trim()).toBe(
+      'Deep Thoughts could not start: NODE_ENV=production runs the compiled build, and dist/main.js is missing: run `npm run build` first, or unset NODE_ENV to run from source.',
+    );
+  } finally {
+    rmSync(checkout, { recursive: true, force: true });
+  }
 }, 60_000);

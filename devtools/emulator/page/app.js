@@ -352,6 +352,8 @@
     }
     const button = /** @type {HTMLButtonElement | null} */ (target.closest('button[data-action-type="button"]'));
     if (button) {
+      // Slack's confirm dialog: nothing is sent unless the person confirms.
+      if (button.dataset.confirm !== undefined && !window.confirm(button.dataset.confirm)) return;
       const url = button.dataset.url;
       if (url && /^(https?:|mailto:)/.test(url)) window.open(url, '_blank', 'noopener,noreferrer');
       button.disabled = true;

@@ -50,6 +50,12 @@ export function messageToHtml(message: RenderableMessage, options: RenderOptions
   return body + attachments.join('') + objects(message.files).map(fileToHtml).join('');
 }
 
+/** What the page's confirm() asks: the dialog's title and text, as plain text. */
+function confirmText(confirm: Json): string {
+  const text = (value: unknown) => (isObject(value) ? str(value.text) : '');
+  return [text(confirm.title), text(confirm.text)].filter(Boolean).join('\n\n');
+}
+
 /** A shared file as a link to its bytes (the fake serves them at `url_private`). */
 function fileToHtml(file: Json): string {
   const name = escapeHtml(str(file.name) || str(file.title) || 'file');
@@ -148,7 +154,9 @@ export function elementToHtml(element: Json, blockId: string, index: number, opt
     case 'button': {
       const style = element.style === 'primary' ? ' bk-button-primary' : element.style === 'danger' ? ' bk-button-danger' : '';
       const url = safeUrl(str(element.url));
-      return `<button type="button" class="bk-button${style}" ${data} data-value="${escapeHtml(str(element.value))}"${url ? ` data-url="${escapeHtml(url)}"` : ''}>${textObjectToHtml(element.text, options)}</button>`;
+      // A confirm dialog (https://docs.slack.dev/reference/block-kit/composition-objects/confirmation-dialog-object): the page asks before it sends the click.
+      const confirm = isObject(element.confirm) ? ` data-confirm="${escapeHtml(confirmText(element.confirm))}"` : '';
+      return `<button type="button" class="bk-button${style}" ${data} data-value="${escapeHtml(str(element.value))}"${url ? ` data-url="${escapeHtml(url)}"` : ''}${confirm}>${textObjectToHtml(element.text, options)}</button>`;
     }
     case 'timepicker': {
       const time = /^\d{2}:\d{2}$/.test(str(element.initial_time)) ? str(element.initial_time) : '';

@@ -1,115 +1,143 @@
+import { wordsFor, type Words } from '../../words/catalog';
 import type { ReportRequest } from '../ports';
 import { ReportDraftSchema, type ReportDraft } from '../report';
-import { draftFromTranscript } from './sections';
-import { FIELD_LIMIT, TITLE_LIMIT, clip, flatten } from './text';
+import { coachingSignals, scoreSession, type CriterionId } from '../rubric';
+import { beliefsAndClaims, saidIn, type Said } from './findings';
+import { FIELD_LIMIT, TITLE_LIMIT, clip, flatten, isSubstantive, unquoted } from './text';
 
 /**
- * The Deep Thoughts report, written from the transcript alone, without a
- * model. It is the offline coach's report writer and the fallback when
- * Claude fails, so it must produce a valid draft for ANY transcript: empty,
- * emoji only, a 50,000-character paste, a session that never got past hello.
- * Hence the two guards here: every field bounded, and a last-resort draft.
+ * The Deep Thoughts report from the transcript alone, without a model: the
+ * offline coach's report and the fallback when Claude fails. It states what
+ * the person said (their whole clauses, quoted), says plainly what was not
+ * reached, labels every prompt as a suggestion, and invents nothing: no
+ * beliefs they did not state, no tactic they did not choose, no closing line
+ * of its own, nothing of theirs pasted into a template. Scored by the rubric
+ * (src/coach/rubric.ts). Never throws: whatever the transcript, the result
+ * passes ReportDraftSchema.
  */
+
+const RUBRIC_LABEL: Record<CriterionId, keyof Words> = {
+  oneQuestion: 'rubricOneQuestion', reflection: 'rubricReflection', convergence: 'rubricConvergence', problem: 'rubricProblem',
+  stakes: 'rubricStakes', stakesDepth: 'rubricStakesDepth', task: 'rubricTask', successCriteria: 'rubricSuccessCriteria',
+  timeBox: 'rubricTimeBox', crux: 'rubricCrux', firstStep: 'rubricFirstStep', commitment: 'rubricCommitment',
+};
+/** What to improve first: the outcome the product exists for, then the coaching. */
+const IMPROVE_ORDER: CriterionId[] = ['task', 'crux', 'firstStep', 'successCriteria', 'timeBox', 'commitment', 'problem', 'convergence', 'oneQuestion', 'reflection', 'stakes', 'stakesDepth'];
+
+function draftOf(request: ReportRequest, w: Words): ReportDraft {
+  const transcript = Array.isArray(request.transcript) ? request.transcript : [];
+  const said = saidIn(transcript);
+  const rubric = scoreSession({ reached: said.reached, coaching: coachingSignals(transcript, isSubstantive) });
+  const suggest = (...keys: Array<keyof Words>) => keys.map((k) => `${w.reportSuggestion} ${w[k]}`);
+  /** "Label: “their words”"; when they said nothing for it, the section's "not reached", or within a section "Label: not said". */
+  const line = (label: keyof Words, quote: string | null, within = false) =>
+    quote ? `${w[label]} ${quote}` : within ? `${w[label]} ${w.reportNotSaid}` : w.reportNotReached;
+  const { limiting, empowering, assumed } = beliefsAndClaims(said);
+
+  const stakes = said.stakes.length > 0 ? `${w.reportStakes} ${said.stakes.slice(0, 3).join(' ')}` : '';
+  /** Within a section: the slot's own words, "as above" when they are the sentence just quoted, or "not said". */
+  const also = (label: keyof Words, quote: string | null, above: string | null) => (quote !== null && quote === above ? `${w[label]} ${w.reportAsAbove}` : line(label, quote, true));
+  const task = [line('reportTask', said.task)];
+  if (said.task) task.push(also('reportCriteria', said.successCriteria, said.task), also('reportTimeBox', said.timeBox, said.task));
+  const taskMissing = !said.task
+    ? suggest('suggestTask', 'suggestCriteria', 'suggestTimeBox')
+    : suggest(...(said.successCriteria ? [] : (['suggestCriteria'] as const)), ...(said.timeBox ? [] : (['suggestTimeBox'] as const)));
+  const earned = rubric.earned.map((id) => w[RUBRIC_LABEL[id]]);
+  const missed = IMPROVE_ORDER.filter((id) => rubric.missed.includes(id)).map((id) => w[RUBRIC_LABEL[id]]);
+  const points = new Intl.NumberFormat(request.locale ?? 'en').format(rubric.points);
+
+  return {
+    title: titleOf(said, w),
+    significance: {
+      established: [line('reportProblem', said.problem), stakes].filter(Boolean).join(' '),
+      missing: !said.problem ? suggest('suggestProblem', 'suggestStakes') : said.stakes.length === 0 ? suggest('suggestStakes') : [],
+    },
+    task: { established: task.join(' '), missing: taskMissing, task: unquoted(said.task) },
+    archetypes: {
+      established: said.approaches.length > 0 ? `${w.reportApproaches} ${said.approaches.slice(0, 4).join(' ')}` : w.reportNotReached,
+      missing: said.reached.approaches >= 2 ? [] : suggest('suggestApproaches'),
+    },
+    crux: { established: line('reportCrux', said.crux), missing: said.crux ? [] : suggest('suggestCrux'), crux: unquoted(said.crux) },
+    cruxSolutions: {
+      tactics: [
+        said.firstStep
+          ? {
+              name: w.reportYourStep,
+              description: said.firstStep,
+              firstStep: also('reportCommitment', said.commitment, said.firstStep),
+              whyItWorks: line('reportCrux', said.crux, true),
+              obstacles: w.reportNotSaid,
+            }
+          : { name: w.reportNoTactic, description: suggest('suggestFirstStep')[0] ?? w.reportNotReached, firstStep: w.reportNotReached, whyItWorks: w.reportNotSaid, obstacles: w.reportNotSaid },
+      ],
+    },
+    beliefs: { limiting, empowering, emerging: [], experiment: suggest('suggestBeliefs')[0] ?? w.reportNotReached },
+    factCheck: {
+      facts: assumed.length > 0 ? assumed.map((claim) => ({ claim, status: 'assumed' as const })) : [{ claim: `${w.reportNotReached} ${suggest('suggestFacts').join('')}`, status: 'assumed' as const }],
+    },
+    oneMoreThing: { observation: line('reportClosing', said.closing) },
+    evaluation: {
+      worked: earned.length > 0 ? earned.slice(0, 5) : [w.reportNothingEarned],
+      improve: missed.length > 0 ? missed.slice(0, 5) : [w.reportNothingMissed],
+      score: rubric.score,
+      rationale: [
+        w.reportRationale.replace('{points}', points).replace('{score}', String(rubric.score)),
+        missed.length > 0 ? `${w.reportMissedList} ${missed.join(', ')}.` : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
+    },
+  };
+}
+
+/** The problem's own first sentence when it fits whole, else the catalog's neutral title: never a cut quote. */
+function titleOf(said: Said, w: Words): string {
+  const problem = unquoted(said.problem)?.replace(/[\s.!?…,;:。！？]+$/u, '');
+  return problem && problem.length <= TITLE_LIMIT ? problem.charAt(0).toUpperCase() + problem.slice(1) : w.reportUntitled;
+}
 
 /** Bound every string and drop empty list items, so the draft is valid whatever went in. */
 function bounded(draft: ReportDraft): ReportDraft {
-  const b = (text: string, fallback: string): string => {
-    const flat = text.trim();
-    return clip(flat.length > 0 ? flat : fallback, FIELD_LIMIT);
-  };
-  const list = (items: readonly string[], max: number): string[] =>
-    items
-      .map((item) => item.trim())
-      .filter((item) => item.length > 0)
-      .slice(0, max)
-      .map((item) => clip(item, FIELD_LIMIT));
-  const section = (s: { established: string; missing: string[] }) => ({
-    established: b(s.established, 'Nothing was established here.'),
-    missing: list(s.missing, 6),
-  });
-  const orNull = (text: string | null): string | null => (text && text.trim() ? clip(text.trim(), FIELD_LIMIT) : null);
+  const b = (text: string) => clip(text.trim(), FIELD_LIMIT);
+  const list = (items: readonly string[], max: number) => items.map(b).filter((item) => item.length > 0).slice(0, max);
+  const section = <S extends { established: string; missing: string[] }>(s: S): S => ({ ...s, established: b(s.established), missing: list(s.missing, 6) });
   return {
-    title: clip(draft.title.trim() || 'A short check-in', TITLE_LIMIT),
+    ...draft,
+    title: clip(flatten(draft.title), TITLE_LIMIT),
     significance: section(draft.significance),
-    task: { ...section(draft.task), task: orNull(draft.task.task) },
+    task: section(draft.task),
     archetypes: section(draft.archetypes),
-    crux: { ...section(draft.crux), crux: orNull(draft.crux.crux) },
-    cruxSolutions: {
-      tactics: draft.cruxSolutions.tactics.slice(0, 3).map((t) => ({
-        name: b(t.name, 'Tactic'),
-        description: b(t.description, 'A next step.'),
-        firstStep: b(t.firstStep, 'Pick a time today to start.'),
-        whyItWorks: b(t.whyItWorks, 'It turns intention into action.'),
-        obstacles: b(t.obstacles, 'Finding the time.'),
-      })),
-    },
-    beliefs: {
-      limiting: list(draft.beliefs.limiting, 5),
-      empowering: list(draft.beliefs.empowering, 5),
-      emerging: list(draft.beliefs.emerging, 5),
-      experiment: b(draft.beliefs.experiment, 'What if I believed I could make progress today?'),
-    },
-    factCheck: {
-      facts: draft.factCheck.facts
-        .filter((f) => f.claim.trim().length > 0)
-        .slice(0, 8)
-        .map((f) => ({ claim: clip(f.claim.trim(), FIELD_LIMIT), status: f.status })),
-    },
-    oneMoreThing: { observation: b(draft.oneMoreThing.observation, 'Just one more thing puzzles me… what would tomorrow look like?') },
-    evaluation: {
-      worked: list(draft.evaluation.worked, 5),
-      improve: list(draft.evaluation.improve, 5),
-      score: Math.max(1, Math.min(10, Math.round(draft.evaluation.score) || 1)),
-      rationale: b(flatten(draft.evaluation.rationale), 'An honest score from the rubric.'),
-    },
+    crux: section(draft.crux),
+    beliefs: { ...draft.beliefs, limiting: list(draft.beliefs.limiting, 5), empowering: list(draft.beliefs.empowering, 5) },
+    evaluation: { ...draft.evaluation, worked: list(draft.evaluation.worked, 5), improve: list(draft.evaluation.improve, 5), rationale: b(draft.evaluation.rationale) },
   };
 }
 
-/** The last resort: a valid draft that says the session could not be summarised. */
-function minimalDraft(title: string): ReportDraft {
+/** The last resort: every section says it was not reached; score 1. */
+function minimalDraft(w: Words): ReportDraft {
+  const section = { established: w.reportNotReached, missing: [`${w.reportSuggestion} ${w.suggestProblem}`] };
+  const none = { name: w.reportNoTactic, description: w.reportNotReached, firstStep: w.reportNotReached, whyItWorks: w.reportNotSaid, obstacles: w.reportNotSaid };
   return {
-    title,
-    significance: { established: 'The session could not be summarised.', missing: ['What feels like the most important problem to solve today?'] },
-    task: { established: 'No specific task was defined for today.', missing: ['Identify one concrete task you could finish today.'], task: null },
-    archetypes: { established: 'No distinct solution approaches were discussed.', missing: [] },
-    crux: { established: 'The conversation didn’t converge on a specific crux.', missing: [], crux: null },
-    cruxSolutions: {
-      tactics: [
-        {
-          name: 'Smallest version',
-          description: 'Shrink the problem to a version small enough to finish today.',
-          firstStep: 'Write down the smallest version that would still teach you something.',
-          whyItWorks: 'A finished small thing shows what the big thing really needs.',
-          obstacles: 'The pull to do it properly, all at once.',
-        },
-      ],
-    },
-    beliefs: { limiting: [], empowering: [], emerging: [], experiment: 'What if I believed I could make progress today?' },
-    factCheck: { facts: [{ claim: 'The conversation ended before any facts or assumptions came up.', status: 'known' }] },
-    oneMoreThing: { observation: 'Just one more thing puzzles me… what would make tomorrow’s session easier to start?' },
-    evaluation: {
-      worked: ['Showing up and starting the conversation'],
-      improve: ['Naming one problem, one concrete task and its crux'],
-      score: 1,
-      rationale: 'Score 1/10: the session could not be summarised.',
-    },
+    title: w.reportUntitled,
+    significance: section,
+    task: { ...section, task: null },
+    archetypes: section,
+    crux: { ...section, crux: null },
+    cruxSolutions: { tactics: [none] },
+    beliefs: { limiting: [], empowering: [], emerging: [], experiment: `${w.reportSuggestion} ${w.suggestBeliefs}` },
+    factCheck: { facts: [{ claim: w.reportNotReached, status: 'assumed' }] },
+    oneMoreThing: { observation: w.reportNotReached },
+    evaluation: { worked: [w.reportNothingEarned], improve: [w.rubricProblem], score: 1, rationale: w.reportRationale.replace('{points}', '0').replace('{score}', '1') },
   };
 }
 
-
-/**
- * The whole Deep Thoughts report from the transcript, without a model.
- * Never throws: whatever the transcript, the result passes ReportDraftSchema.
- */
 export function buildReportFromTranscript(request: ReportRequest): ReportDraft {
-  let title = 'A short check-in';
+  const w = wordsFor(request?.locale ?? 'en');
   try {
-    const draft = bounded(draftFromTranscript(request));
-    title = draft.title;
-    const parsed = ReportDraftSchema.safeParse(draft);
+    const parsed = ReportDraftSchema.safeParse(bounded(draftOf(request, w)));
     if (parsed.success) return parsed.data;
   } catch {
-    // Fall through: a report from the transcript is the last line of defence, so it degrades, never fails.
+    // Fall through: the report from the transcript is the last line of defence, so it degrades, never fails.
   }
-  return minimalDraft(title);
+  return minimalDraft(w);
 }

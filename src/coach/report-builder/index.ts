@@ -1,10 +1,8 @@
 /**
- * The report builder's public API: the report from the transcript alone, and
- * the text reading the offline coach shares with it.
+ * The offline report: the Deep Thoughts report from the transcript alone
+ * (build.ts), quoting what was said and saying what was not reached.
  */
-export { attributePersonTurns, type AttributedTurn } from './attribution';
 export { buildReportFromTranscript } from './build';
-export { approachCount, looksLikeTask } from './heuristics';
-export { scoreSession, type SessionEvidence, type SessionScore } from './rubric';
-export { clip, flatten, hashText, pick } from './text';
-export { isSubstantive, keyPhrase, type PhraseOptions } from './words';
+// The offline coach's reading lives in ../phrases; re-exported so its imports keep working.
+export { approachCount, hashText, isSubstantive, keyPhrase, looksLikeTask, pick, type PhraseOptions } from '../phrases';
+export { clip, flatten } from './text';

@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { PersonDeletion, PersonExport } from '../../privacy/ports';
 import type { Database } from '../client';
-import { messages, reports, sessions, users } from '../schema';
+import { messages, ratings, reports, sessions, users } from '../schema';
 
 /**
  * Everything the bot holds about one person, as a whole: the export
@@ -22,6 +22,8 @@ export const PERSON_TABLES = {
   messages: 'session_id → sessions',
   /** Their reports (and, through them, what the coach remembers): keyed by (team, user), and by session. */
   reports: 'team_id, user_id',
+  /** Their ratings of their sessions: keyed by (team, user); each also goes with its session (on delete cascade). */
+  ratings: 'team_id, user_id',
 } as const;
 
 /** Tables that hold nothing of a person, each with the reason. */
@@ -69,6 +71,11 @@ export async function exportPerson(db: Database, teamId: string, userId: string)
         .from(reports)
         .where(and(eq(reports.teamId, teamId), eq(reports.userId, userId)));
       const reportBySession = new Map(reportRows.map((r) => [r.sessionId, r]));
+      const ratingRows = await tx
+        .select({ sessionId: ratings.sessionId, rating: ratings.rating })
+        .from(ratings)
+        .where(and(eq(ratings.teamId, teamId), eq(ratings.userId, userId)));
+      const ratingBySession = new Map(ratingRows.map((r) => [r.sessionId, r.rating]));
       return {
         teamId,
         userId,
@@ -105,6 +112,7 @@ export async function exportPerson(db: Database, teamId: string, userId: string)
             report: report
               ? { title: report.title, score: report.score, writtenBy: report.writtenBy, createdAt: report.at.toISOString(), body: report.body }
               : null,
+            rating: ratingBySession.get(s.id) ?? null,
           };
         }),
       };

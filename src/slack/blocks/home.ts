@@ -14,7 +14,9 @@ import { escapeMrkdwn } from '../mrkdwn';
 import { HOME_ACTIONS } from './home-ids';
 import { MAX_MODAL_TITLE, MAX_VIEW_BLOCKS } from './limits';
 import { renderHomePrivacy } from './privacy';
+import { ratingLine } from './rating';
 import { renderReportParts } from './report';
+import { COPY } from '../copy';
 import { clip } from '../../coach/text';
 
 export interface HomeView {
@@ -165,7 +167,7 @@ function reportBlocks(model: HomeModel): KnownBlock[] {
     section(`*Your last ${model.reports.length === 1 ? 'report' : `${model.reports.length} reports`}*`),
     ...model.reports.map((r) =>
       section(
-        `*${formatLocalDate(r.date, model.today)}* · ${e(clip(r.title, MAX_LISTED_TITLE))} · score ${r.score}/10`,
+        [`*${formatLocalDate(r.date, model.today)}* · ${e(clip(r.title, MAX_LISTED_TITLE))} · score ${r.score}/10`, ratingLine(r.rating, COPY)].filter(Boolean).join(' · '),
         button('Open', HOME_ACTIONS.openReport, { value: r.sessionId }),
       ),
     ),

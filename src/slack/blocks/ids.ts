@@ -15,6 +15,25 @@ export const ACTIONS = {
   deleteData: 'privacy_delete',
 } as const;
 
+/**
+ * The five rating buttons under a report ("1" … "5"); each value is the
+ * session id. Ids differ per button because Slack wants action ids unique
+ * within a block; they are stable, so buttons on old reports keep working.
+ */
+export const RATE_ACTIONS = {
+  1: 'rate_session_1',
+  2: 'rate_session_2',
+  3: 'rate_session_3',
+  4: 'rate_session_4',
+  5: 'rate_session_5',
+} as const;
+
+/** The rating a rate button's action id stands for; null for any other id. */
+export function ratingOfAction(actionId: string): 1 | 2 | 3 | 4 | 5 | null {
+  const found = Object.entries(RATE_ACTIONS).find(([, id]) => id === actionId)?.[0];
+  return found ? (Number(found) as 1 | 2 | 3 | 4 | 5) : null;
+}
+
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
 
 export const COMMANDS = {

@@ -5,7 +5,9 @@ import { escapeMrkdwn } from '../mrkdwn';
 import { ACTIONS } from './ids';
 import type { SlackMessage } from './message';
 import { renderReportParts } from './report';
+import { ratingBlocks, ratingLine } from './rating';
 import { clip } from '../../coach/text';
+import { COPY } from '../copy';
 
 /** Ephemeral answers of /coach-report. Pure: data in, Block Kit out. */
 
@@ -34,10 +36,11 @@ export function renderHelp(notUnderstood?: string): SlackMessage {
 
 export function renderReportList(summaries: ReportSummary[]): SlackMessage {
   const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: 'Your recent Deep Thoughts', emoji: true } }];
+  const line = (s: ReportSummary) => [`${escapeMrkdwn(clip(s.title, 200))} · score ${s.score}/10`, ratingLine(s.rating, COPY)].filter(Boolean).join(' · ');
   for (const s of summaries) {
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: `*${s.date}* · ${escapeMrkdwn(clip(s.title, 200))} · score ${s.score}/10` },
+      text: { type: 'mrkdwn', text: `*${s.date}* · ${line(s)}` },
       accessory: {
         type: 'button',
         text: { type: 'plain_text', text: 'Open', emoji: true },
@@ -47,7 +50,7 @@ export function renderReportList(summaries: ReportSummary[]): SlackMessage {
     });
   }
   return {
-    text: summaries.map((s) => `${s.date} · ${escapeMrkdwn(clip(s.title, 200))} · score ${s.score}/10`).join('\n'),
+    text: summaries.map((s) => `${s.date} · ${line(s)}`).join('\n'),
     blocks,
   };
 }
@@ -90,9 +93,11 @@ export function renderOpenSession(sessionId: string): SlackMessage {
  * posted at wrap-up, and a report too long for four messages says where the
  * rest is rather than failing on the fifth.
  */
-export function renderReportResponse(report: Report): SlackMessage[] {
+export function renderReportResponse(report: Report, rateSessionId?: string): SlackMessage[] {
   const { report: messages } = renderReportParts(report);
-  const note = (text: string): SlackMessage => ({ text, blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text }] }] });
+  // The last response carries the rating buttons, so the person can rate (or re-rate) from here too.
+  const rate = rateSessionId ? ratingBlocks(rateSessionId, COPY) : [];
+  const note = (text: string): SlackMessage => ({ text, blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text }] }, ...rate] });
   if (messages.length <= 4) return [...messages, note(`The conversation transcript is in the session’s thread in our DM (${report.date}).`)];
   return [...messages.slice(0, 4), note(`The rest of this report and its transcript are in the session’s thread in our DM (${report.date}).`)];
 }

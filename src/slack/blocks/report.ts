@@ -22,7 +22,9 @@ import { boldLabel, escapeMrkdwn, MRKDWN_ENTITY } from '../mrkdwn';
 import { ACTIONS } from './ids';
 import { blocksSize, MAX_HEADER_TEXT, MAX_MESSAGE_BLOCKS, MAX_MESSAGE_TEXT, MAX_SECTION_TEXT } from './limits';
 import type { SlackMessage } from './message';
+import { ratingBlocks, ratingLine } from './rating';
 import { splitText } from './split';
+import { COPY } from '../copy';
 
 /**
  * How full the renderers fill one message, measured like Slack's total (see
@@ -44,13 +46,18 @@ export interface RenderedReport {
   transcript: SlackMessage[];
 }
 
+export interface ReportOptions {
+  /** Put the rating buttons (1-5) for this session under the report. */
+  rateSessionId?: string;
+}
+
 /** The report then its transcript, in posting order. */
-export function renderReport(report: Report): SlackMessage[] {
-  const { report: messages, transcript } = renderReportParts(report);
+export function renderReport(report: Report, options: ReportOptions = {}): SlackMessage[] {
+  const { report: messages, transcript } = renderReportParts(report, options);
   return [...messages, ...transcript];
 }
 
-export function renderReportParts(report: Report): RenderedReport {
+export function renderReportParts(report: Report, options: ReportOptions = {}): RenderedReport {
   const title = e(report.title);
   const header = headerText(title);
   const lead: KnownBlock[] = [
@@ -65,6 +72,7 @@ export function renderReportParts(report: Report): RenderedReport {
     if (i > 0) body.push({ type: 'divider' });
     body.push(...sections(text));
   });
+  if (options.rateSessionId) body.push({ type: 'divider' }, ...ratingBlocks(options.rateSessionId, COPY));
 
   // Later messages name the report by its header: short, whatever the title's length.
   const continued = (part: number, total: number) => `${header.text} (continued, part ${part} of ${total})`;
@@ -198,7 +206,7 @@ function reportSections(report: Report): string[] {
       boldLabel('Evaluation Summary'),
       `${boldLabel('Key coaching moves that worked well:')}\n${list(report.evaluation.worked.map(e))}`,
       `${boldLabel('Areas for improvement:')}\n${list(report.evaluation.improve.map(e))}`,
-      `${boldLabel(`Overall coaching effectiveness score: ${report.evaluation.score}/10`)}\n${e(report.evaluation.rationale)}`,
+      `${[boldLabel(`Overall coaching effectiveness score: ${report.evaluation.score}/10`), ratingLine(report.rating, COPY)].filter(Boolean).join('  ·  ')}\n${e(report.evaluation.rationale)}`,
     ),
   ];
 }

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { ACTIONS, COMMANDS } from '../blocks/ids';
+import { ACTIONS, COMMANDS, RATE_ACTIONS } from '../blocks/ids';
 import { HOME_ACTIONS, HOME_EVENTS } from '../blocks/home-ids';
 import type { SlackDeps } from '../deps';
 import { homeDays } from './actions/home-days';
@@ -14,6 +14,7 @@ import { homeUnskip } from './actions/home-unskip';
 import { openReportButton } from './actions/open-report';
 import { deleteDataButton } from './actions/privacy-delete';
 import { exportDataButton } from './actions/privacy-export';
+import { rateSessionButton } from './actions/rate-session';
 import { wrapUpButton } from './actions/wrap-up';
 import { coachReport } from './commands/coach-report';
 import { appHomeOpened } from './events/app-home-opened';
@@ -25,6 +26,13 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   app.command(COMMANDS.coachReport, coachReport(deps));
   app.action(ACTIONS.wrapUp, wrapUpButton(deps));
   app.action(ACTIONS.openReport, openReportButton(deps));
+
+  // The rating buttons under a report (1-5), when ratings are stored.
+  const { ratings } = deps;
+  if (ratings) {
+    const rate = rateSessionButton({ ...deps, ratings });
+    for (const actionId of Object.values(RATE_ACTIONS)) app.action(actionId, rate);
+  }
 
   // The person's data: export and deletion (src/privacy/service.ts), from /coach-report and the App Home.
   const { privacy } = deps;

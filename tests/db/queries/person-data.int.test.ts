@@ -13,6 +13,7 @@ import { addPersonMessage, saveCoachTurn } from '../../../src/db/queries/message
 import { claimNudge } from '../../../src/db/queries/nudge-sessions';
 import { enroll, personArrived, saveProfile } from '../../../src/db/queries/people';
 import { NOT_PERSONAL, PERSON_TABLES, deletePerson, exportPerson } from '../../../src/db/queries/person-data';
+import { rateSession } from '../../../src/db/queries/ratings';
 import { saveReport } from '../../../src/db/queries/reports';
 import { openSession, purgeSessionsBefore } from '../../../src/db/queries/sessions';
 import { aNewSession, aReport, D1, T1, T2, U1, U2, useTestDatabase } from '../../support/db-fixtures';
@@ -38,6 +39,7 @@ async function everything(teamId: string, userId: string, words = 'my secret pla
     if (i === 0) {
       const saved = await saveReport(db(), session.id, 3, { ...session.state, status: 'completed', version: 4 }, aReport(date, { title: `${words} report` }));
       if (!saved) throw new Error('report not saved');
+      if ((await rateSession(db(), teamId, userId, session.id, 4)) !== 'rated') throw new Error('rating not stored');
     }
     ids.push(session.id);
   }
@@ -126,6 +128,7 @@ describe('exportPerson', () => {
     expect(data.teamId).toBe(T1);
     expect(data.settings).toMatchObject({ firstName: 'Ada', tz: 'Europe/Berlin', enrolled: true, nudgeMinute: 540 });
     expect(data.sessions.map((s) => s.localDate)).toEqual(['2026-11-24', '2026-11-25']);
+    expect(data.sessions.map((s) => s.rating)).toEqual([4, null]);
     expect(data.sessions[0]!.messages.map((m) => [m.role, m.text])).toEqual([
       ['person', 'my secret plan 2026-11-24'],
       ['coach', 'What matters?'],

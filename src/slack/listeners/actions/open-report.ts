@@ -26,7 +26,7 @@ export function openReportButton(deps: SlackDeps) {
         await ephemeral(renderNoReport('gone'));
         return;
       }
-      for (const message of renderReportResponse(report)) await ephemeral(message);
+      for (const message of renderReportResponse(report, action.value)) await ephemeral(message);
     } catch (error) {
       deps.logger.error('open_report_failed', { team: teamId, user: userId, ...errorFields(error) });
       await ephemeral({ text: "I couldn't open that report just now. Please try again in a minute." }).catch(() => {});

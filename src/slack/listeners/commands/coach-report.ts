@@ -41,7 +41,7 @@ export function coachReport(deps: SlackDeps) {
         }
         case 'date': {
           const found = await deps.archive.onDate(teamId, userId, request.date);
-          if (found) return sendReport(ephemeral, found.report);
+          if (found) return sendReport(ephemeral, found.report, found.sessionId);
           const session = await deps.archive.sessionOn(teamId, userId, request.date);
           if (session && isSessionOpen(session.state)) {
             await ephemeral(renderOpenSession(session.id));
@@ -66,7 +66,7 @@ export function coachReport(deps: SlackDeps) {
             await ephemeral(renderOpenSession(today.id));
           }
           const latest = await deps.archive.latest(teamId, userId);
-          if (latest) return sendReport(ephemeral, latest.report);
+          if (latest) return sendReport(ephemeral, latest.report, latest.sessionId);
           if (!today) await ephemeral(renderNoReport('none'));
           return;
         }
@@ -78,6 +78,6 @@ export function coachReport(deps: SlackDeps) {
   };
 }
 
-async function sendReport(ephemeral: Ephemeral, report: Report): Promise<void> {
-  for (const message of renderReportResponse(report)) await ephemeral(message);
+async function sendReport(ephemeral: Ephemeral, report: Report, sessionId: string): Promise<void> {
+  for (const message of renderReportResponse(report, sessionId)) await ephemeral(message);
 }

@@ -69,7 +69,7 @@ test("opens one of the clicker's reports, ephemeral, in as many messages as it t
   await click();
   expect(ack).toHaveBeenCalledTimes(1);
   expect(bySession).toHaveBeenCalledWith(T1, U1, SESSION);
-  expect(respond.mock.calls.map(([m]) => m)).toEqual(renderReportResponse(report).map(ephemeral));
+  expect(respond.mock.calls.map(([m]) => m)).toEqual(renderReportResponse(report, SESSION).map(ephemeral));
   expect(slack.calls).toEqual([]);
 });
 

@@ -74,7 +74,7 @@ describe('the session wraps up', () => {
     await click();
     expect(ack).toHaveBeenCalledTimes(1);
     expect(wrapUp).toHaveBeenCalledWith(T1, U1, SESSION);
-    expect(slack.posted()).toEqual(renderReport(report).map((m) => ({ channel: D1, thread_ts: THREAD, ...m, unfurl_links: false, unfurl_media: false })));
+    expect(slack.posted()).toEqual(renderReport(report, { rateSessionId: SESSION }).map((m) => ({ channel: D1, thread_ts: THREAD, ...m, unfurl_links: false, unfurl_media: false })));
     expect(respond).not.toHaveBeenCalled();
   });
 

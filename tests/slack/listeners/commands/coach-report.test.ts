@@ -159,7 +159,8 @@ describe('a date', () => {
     await command('2026-11-24');
     expect(archive.onDate).toHaveBeenCalledWith(T1, U1, '2026-11-24');
     expect(archive.sessionOn).not.toHaveBeenCalled();
-    expect(responses()).toEqual(renderReportResponse(report).map(ephemeral));
+    // The last one carries the rating buttons for that session.
+    expect(responses()).toEqual(renderReportResponse(report, PAST_SESSION).map(ephemeral));
     expect(responses().length).toBeGreaterThan(1);
   });
 
@@ -188,7 +189,7 @@ describe('latest (no argument)', () => {
     await command('');
     expect(todaysSession).toHaveBeenCalledWith(T1, U1);
     expect(archive.latest).toHaveBeenCalledWith(T1, U1);
-    expect(responses()).toEqual(renderReportResponse(report).map(ephemeral));
+    expect(responses()).toEqual(renderReportResponse(report, PAST_SESSION).map(ephemeral));
   });
 
   test("today's open session first, then the latest report", async () => {
@@ -196,7 +197,7 @@ describe('latest (no argument)', () => {
     todaysSession.mockResolvedValue(aSession(TODAY_SESSION, TODAY, 'active'));
     archive.latest.mockResolvedValue({ sessionId: PAST_SESSION, report });
     await command('latest');
-    expect(responses()).toEqual([ephemeral(renderOpenSession(TODAY_SESSION)), ...renderReportResponse(report).map(ephemeral)]);
+    expect(responses()).toEqual([ephemeral(renderOpenSession(TODAY_SESSION)), ...renderReportResponse(report, PAST_SESSION).map(ephemeral)]);
   });
 
   test("today's open session and no report yet: only the offer to wrap up", async () => {
@@ -210,7 +211,7 @@ describe('latest (no argument)', () => {
     todaysSession.mockResolvedValue(aSession(TODAY_SESSION, TODAY, 'completed'));
     archive.latest.mockResolvedValue({ sessionId: TODAY_SESSION, report });
     await command('');
-    expect(responses()).toEqual(renderReportResponse(report).map(ephemeral));
+    expect(responses()).toEqual(renderReportResponse(report, TODAY_SESSION).map(ephemeral));
   });
 
   test('nothing at all says how to get a first report', async () => {

@@ -1,9 +1,34 @@
-import { ANALYSIS_WINDOW, safeSlice } from './text';
-
 /**
- * Reading the person's words: which are small talk, whether a message says
- * anything, its sentences, and the short phrase worth reflecting back.
+ * The offline coach's reading of the person's words (src/model/offline.ts):
+ * small talk, whether a message says anything, its sentences, the short
+ * phrase worth reflecting back, and whether an answer states a task or
+ * several approaches. Not part of the offline report (src/coach/report-builder),
+ * which reads whole clauses only.
  */
+
+/** Only this much of one message is analysed; the rest stays stored. Keeps regexes cheap on pastes. */
+const ANALYSIS_WINDOW = 4_000;
+
+/** A prefix for analysis that never ends in half a surrogate pair. */
+function safeSlice(text: string, end: number): string {
+  if (end >= text.length) return text;
+  const code = text.charCodeAt(end - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? end - 1 : end);
+}
+
+/** FNV-1a: a stable hash, so variety comes from the input and never from randomness. */
+export function hashText(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash >>> 0;
+}
+
+export function pick<T>(items: readonly [T, ...T[]], seed: number): T {
+  return items[seed % items.length] ?? items[0];
+}
 
 /**
  * Words that carry no problem on their own: greetings, acknowledgements,
@@ -124,3 +149,23 @@ export function keyPhrase(text: string, options: PhraseOptions = {}): string | n
   return contentWords(result).length > 0 ? result : null;
 }
 
+
+const TIME_BOX =
+  /\b(?:\d+(?:\.\d+)?\s*(?:h|hrs?|hours?|mins?|minutes?)\b|(?:an?|one|two|three|four|half an?)\s+(?:hour|hours|minutes)\b|(?:by|before|until|till)\s+(?:noon|lunch|midday|eod|cob|tonight|(?:the )?end of (?:the )?day|this (?:morning|afternoon|evening)|\d{1,2}(?::\d{2})?\s*(?:am|pm)?\b|(?:my|the|our) \w+ (?:meeting|call|standup|sync))|time\s*-?\s*box\w*|pomodoros?|end of (?:the )?day|\beod\b)/i;
+const SUCCESS_CRITERION =
+  /\b(?:done when|done means|finished when|success (?:is|means|looks like|would be|will be)|i'?ll know|i will know|definition of done|pass rate|ship(?:ped)?|publish(?:ed)?|submit(?:ted)?|merge(?:d)?|send (?:it|the|a|out)|a (?:first |rough )?draft|(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twenty)\s+(?:[\p{L}-]+\s+){0,2}(?:cases|tests|pages|slides|emails|examples|items|calls|words|evals|questions|bugs|tickets|prs|notes|ideas|interviews))\b/iu;
+
+/** Does this answer state a concrete task: enough words, and a time box or a success criterion? */
+export function looksLikeTask(text: string): boolean {
+  return statements(text).some((s) => contentWords(s).length >= 3 && (TIME_BOX.test(s) || SUCCESS_CRITERION.test(s)));
+}
+
+const ALTERNATIVE = /\b(?:or|either|instead|alternatively|another|otherwise|option|versus|vs)\b/gi;
+
+/** How many distinct approaches an answer names: alternatives joined by "or"/"another", or list lines. */
+export function approachCount(text: string): number {
+  const window = safeSlice(text, ANALYSIS_WINDOW);
+  const listed = window.split('\n').filter((line) => /^\s*(?:[-*•]|\d+[.)])\s+\S/.test(line)).length;
+  const alternatives = (window.match(ALTERNATIVE) ?? []).length;
+  return Math.max(listed, alternatives > 0 ? alternatives + 1 : isSubstantive(window) ? 1 : 0);
+}
