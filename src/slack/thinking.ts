@@ -13,14 +13,16 @@ const REACTION = 'thought_balloon';
  */
 export async function withThinking<T>(
   client: WebClient,
-  target: { channel: string; ts: string; retry: boolean },
+  /** `token`: the request's bot token, for a client that has none of its own (OAuth installs). */
+  target: { channel: string; ts: string; retry: boolean; token?: string },
   logger: Logger,
   work: () => Promise<T>,
 ): Promise<T> {
   if (target.retry) return work();
+  const token = target.token ? { token: target.token } : {};
   // Not awaited: the coach starts thinking at once; a slow or refused reaction only costs the 💭.
   const reacted = client.reactions
-    .add({ channel: target.channel, timestamp: target.ts, name: REACTION })
+    .add({ channel: target.channel, timestamp: target.ts, name: REACTION, ...token })
     .then(
       () => true,
       (error: unknown) => {
@@ -32,7 +34,7 @@ export async function withThinking<T>(
     return await work();
   } finally {
     if (await reacted) {
-      await client.reactions.remove({ channel: target.channel, timestamp: target.ts, name: REACTION }).catch((error: unknown) => {
+      await client.reactions.remove({ channel: target.channel, timestamp: target.ts, name: REACTION, ...token }).catch((error: unknown) => {
         logger.warn('thinking_reaction_failed', slackErrorFields(error));
       });
     }

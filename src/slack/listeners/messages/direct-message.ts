@@ -53,7 +53,7 @@ export function directMessage(deps: SlackDeps) {
     receipt.received();
 
     try {
-      const result = await withThinking(deps.signals ?? client, { channel: message.channel, ts: message.ts, retry: Boolean(context.retryNum) }, deps.logger, () =>
+      const result = await withThinking(deps.signals ?? client, { channel: message.channel, ts: message.ts, retry: Boolean(context.retryNum), token: context.botToken }, deps.logger, () =>
         deps.service.answer(received),
       );
       switch (result.kind) {
