@@ -125,7 +125,8 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   const nudgeStore = createNudgeStore(database.db);
   // Each workspace's Slack for work no event brings a token for (nudges, profile lookups, resumed sessions):
   // the one SLACK_BOT_TOKEN, or each installation's own token, refreshed before it expires.
-  // Scheduled work's calls keep each workspace's pace, shared with every replica (src/slack/rate-gate.ts).
+  // Scheduled work's calls keep each workspace's pace, shared with every replica (src/slack/rate-gate.ts);
+  // a person's own message never waits in that queue for its profile lookup, or its receipt would miss Slack's deadline.
   const gate = createRateGate(createPaceStore(database.db), logger);
   let workspaces: SlackWorkspaces;
   let connection: SlackAppConnection;
