@@ -17,7 +17,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { Report } from '../coach/report';
-import type { StageTurns } from '../coach/session';
+import type { AgendaState } from '../coach/agenda';
 
 /**
  * The single source of truth for the database. Every table carries the Slack
@@ -82,7 +82,11 @@ export const sessions = pgTable(
     /** 'person' when they wrote first, 'nudge' when the morning nudge opened it. */
     origin: text('origin').notNull(),
     stage: text('stage').notNull(),
-    stageTurns: jsonb('stage_turns').$type<StageTurns>().notNull(),
+    /** The slots the conversation has filled and what the next turn is for (src/coach/agenda.ts), merged with each coach turn. */
+    agenda: jsonb('agenda')
+      .$type<AgendaState>()
+      .notNull()
+      .default(sql`'{"slots":{},"declined":[],"coachTurns":0,"asked":null}'::jsonb`),
     status: text('status').notNull(),
     version: integer('version').notNull(),
     /** The last person message that a coach reply took into account. */

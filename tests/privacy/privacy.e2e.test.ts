@@ -167,8 +167,8 @@ describe('/coach-report delete', () => {
     // The same id in T2 (a shared Postgres, Enterprise Grid): its rows, copied from T1's, written directly.
     await pool().query(`insert into users (team_id, user_id, dm_channel_id) values ('T2', $1, 'D0T2')`, [user]);
     const { rows } = await pool().query<{ id: string }>(
-      `insert into sessions (team_id, user_id, local_date, channel_id, thread_ts, origin, stage, stage_turns, status, version)
-       select 'T2', user_id, local_date, 'D0T2', thread_ts, origin, stage, stage_turns, status, version from sessions where team_id = 'T1' and user_id = $1
+      `insert into sessions (team_id, user_id, local_date, channel_id, thread_ts, origin, stage, agenda, status, version)
+       select 'T2', user_id, local_date, 'D0T2', thread_ts, origin, stage, agenda, status, version from sessions where team_id = 'T1' and user_id = $1
        returning id`,
       [user],
     );
