@@ -25,6 +25,8 @@ export interface Where {
 export type CoachOutcome =
   | (Where & { kind: 'reply'; text: string; messageId: number })
   | (Where & { kind: 'report'; report: Report })
+  /** The person said they are not OK: kind words pointing to people who can help, instead of a coaching turn. */
+  | (Where & { kind: 'support'; text: string; messageId: number })
   /** The model could not be reached; every message is stored and will be answered next time. */
   | (Where & { kind: 'model_unavailable' });
 

@@ -1,6 +1,7 @@
 import { errorFields, type Logger } from '../log';
-import type { Locale } from '../words/catalog';
+import { wordsFor, type Locale } from '../words/catalog';
 import { focusIfFilled, focusOf } from './agenda';
+import { distressIn } from './distress';
 import type { CoachOutcome, Where } from './outcomes';
 import { CoachModelError, type CoachMemory, type CoachModel } from './ports';
 import { recordCoachTurn, type Session } from './session';
@@ -40,6 +41,9 @@ export async function composeReply(
   const turns = await store.turns(session.id);
   const answering = lastPersonId(turns);
   if (answering <= (session.answeredMessageId ?? 0)) return null;
+
+  const support = await answerDistress(deps, session, turns, answering);
+  if (support) return support;
 
   const agenda = session.state.agenda;
   const next = focusOf(agenda);
@@ -86,4 +90,37 @@ export async function composeReply(
     return 'retry';
   }
   return { kind: 'reply', text: turn.reply, messageId: saved.messageId, ...where(session) };
+}
+
+/**
+ * A person who writes that they are not OK is not coached this turn: the
+ * catalog's kind words (people who can help; no diagnosis, no question, no
+ * report) in the language they wrote in, instead of the model, which is not
+ * called. The session stays open and its agenda untouched, so they may go on
+ * later. The log line carries ids only, never their words.
+ */
+async function answerDistress(
+  deps: { store: CoachStore; logger: Logger },
+  session: Session,
+  turns: StoredTurn[],
+  answering: number,
+): Promise<CoachOutcome | 'retry' | null> {
+  const answered = session.answeredMessageId ?? 0;
+  let locale: Locale | null = null;
+  for (const t of turns) {
+    if (t.role === 'person' && t.id > answered) locale ??= distressIn(t.text);
+  }
+  if (!locale) return null;
+  deps.logger.warn('distress_signal', { team: session.teamId, session: session.id });
+  const text = wordsFor(locale).distress;
+  const saved = await deps.store.saveCoachTurn({
+    sessionId: session.id,
+    expectedVersion: session.state.version,
+    state: { ...session.state, version: session.state.version + 1 },
+    reply: text,
+    stage: session.state.stage,
+    answeredMessageId: answering,
+  });
+  if (saved === 'stale') return 'retry';
+  return { kind: 'support', text, messageId: saved.messageId, ...where(session) };
 }

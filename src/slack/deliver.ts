@@ -34,6 +34,10 @@ export async function deliverOutcomes(
       case 'report':
         delivered = await postReport(client, thread, outcome.report, words, deps.logger, outcome.sessionId);
         break;
+      case 'support':
+        // The catalog's own words, plain: no Wrap up button, nothing to press.
+        delivered = (await post(client, thread, { text: outcome.text }, deps.logger)) !== undefined;
+        break;
       case 'model_unavailable':
         delivered = (await post(client, thread, { text: words.modelUnavailable }, deps.logger)) !== undefined;
         break;

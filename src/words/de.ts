@@ -16,7 +16,7 @@ export const de = {
     'Es gibt noch nichts abzuschließen — antworte auf meine Morgennachricht, wenn du so weit bist, und schreib „wrap up“, wann immer du deinen Bericht möchtest.',
   alreadyWrapped: 'Diese Sitzung ist schon abgeschlossen ✅ — `/coach-report` zeigt ihren Bericht.',
   distress:
-    'Ich bin wirklich froh, dass du es mir sagst, und es tut mir leid, dass es gerade so schwer ist. Das hier kann warten — du bist wichtiger als die heutige Aufgabe. Bitte wende dich an jemanden, der für dich da sein kann: eine Person, der du vertraust, deine Ärztin oder deinen Arzt oder die Telefonseelsorge (0800 111 0 111 oder 0800 111 0 222, kostenlos und rund um die Uhr; im Notfall 112).',
+    'Ich bin wirklich froh, dass du es mir sagst, und es tut mir leid, dass es gerade so schwer ist. Das hier kann warten — du bist wichtiger als die heutige Aufgabe. Bitte wende dich an jemanden, der für dich da sein kann: eine Person, der du vertraust, deine Ärztin oder deinen Arzt, deine Führungskraft oder HR (viele Arbeitgeber bieten eine vertrauliche Mitarbeiterberatung an) oder die Telefonseelsorge (0800 111 0 111 oder 0800 111 0 222, kostenlos und rund um die Uhr; im Notfall 112).',
   offlineEnglishOnly:
     'Ein Hinweis: Ich laufe gerade als Offline-Coach, und der versteht nur Englisch. Mit Claude verbunden folgt dir der Coach in jeder Sprache.',
   coachSuggestion: 'Vorschlag des Coaches',

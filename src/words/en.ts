@@ -15,7 +15,7 @@ export const en = {
   alreadyWrapped: 'This session is already wrapped up ✅ — `/coach-report` brings its report back.',
   /** Said instead of a coaching question when a person writes that they are not OK. No diagnosis, no report pressure. */
   distress:
-    "I'm really glad you told me, and I'm sorry it's this hard right now. This can wait — you matter more than today's task. Please reach out to someone who can be with you: a person you trust, your doctor, or a local crisis line (in an emergency, call your local emergency number). If you'd like, findahelpline.com lists free, confidential lines in your country.",
+    "I'm really glad you told me, and I'm sorry it's this hard right now. This can wait — you matter more than today's task. Please reach out to someone who can be with you: a person you trust, your doctor, your manager or HR (many workplaces offer a confidential employee assistance programme), or a local crisis line (in an emergency, call your local emergency number). If you'd like, findahelpline.com lists free, confidential lines in your country.",
   /** The offline coach, once, when the person writes in a language it cannot read. */
   offlineEnglishOnly:
     'A note: I am running as the offline coach, which only understands English. With Claude connected, the coach follows you in any language.',

@@ -16,7 +16,7 @@ export const es = {
     'Todavía no hay nada que cerrar: responde a mi mensaje de la mañana cuando quieras y escribe «wrap up» cuando quieras tu informe.',
   alreadyWrapped: 'Esta sesión ya está cerrada ✅: `/coach-report` te muestra su informe.',
   distress:
-    'Me alegra mucho que me lo cuentes, y siento que esté siendo tan duro. Esto puede esperar: tú importas más que la tarea de hoy. Por favor, habla con alguien que pueda acompañarte: una persona de confianza, tu médico o una línea de ayuda de tu país (en una emergencia, llama al número de emergencias local). En findahelpline.com encontrarás líneas gratuitas y confidenciales.',
+    'Me alegra mucho que me lo cuentes, y siento que esté siendo tan duro. Esto puede esperar: tú importas más que la tarea de hoy. Por favor, habla con alguien que pueda acompañarte: una persona de confianza, tu médico, tu responsable o RR. HH. (muchas empresas ofrecen un programa confidencial de ayuda al empleado) o una línea de ayuda de tu país (en una emergencia, llama al número de emergencias local). En findahelpline.com encontrarás líneas gratuitas y confidenciales.',
   offlineEnglishOnly:
     'Una nota: ahora funciono como el coach sin conexión, que solo entiende inglés. Con Claude conectado, el coach te sigue en cualquier idioma.',
   coachSuggestion: 'Sugerencia del coach',
