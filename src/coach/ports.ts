@@ -36,7 +36,7 @@ export interface CoachTurnRequest {
   /** The whole conversation so far, oldest first; ends with the person's message(s). */
   transcript: Turn[];
   memory: CoachMemory | null;
-  /** The person's catalog locale, for the app's own words (English until Slack's locale is looked up). */
+  /** The person's catalog locale (from their Slack locale), for the app's own words; English when unknown. */
   locale: Locale;
 }
 

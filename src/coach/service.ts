@@ -9,6 +9,7 @@ import { storableText } from './text';
 import { localDate } from './time';
 import { composeReply, where, type TurnContext } from './turn';
 import { isWrapUp } from './wrap-up';
+import { localeOf } from '../words/catalog';
 
 // Callers import the service's vocabulary from here, beside the service.
 export type { CoachOutcome, IncomingMessage, MessageResult, Received, Where, WrapUpResult } from './outcomes';
@@ -267,8 +268,8 @@ export class CoachService {
 
   /** One reply or report under the lease; a reply made stale by a message meanwhile is composed again over everything. */
   private async workOnce(claim: SessionClaim, teamId: string): Promise<CoachOutcome | null> {
-    // English until the person's Slack locale is looked up.
-    const context: TurnContext = { firstName: claim.firstName?.trim() || 'there', memory: claim.memory, locale: 'en' };
+    // The catalog language of the person's Slack locale (read with the lease), English when unknown.
+    const context: TurnContext = { firstName: claim.firstName?.trim() || 'there', memory: claim.memory, locale: localeOf(claim.locale) };
     let session: Session | null = claim.session;
     for (let attempt = 0; attempt < MAX_REWRITES && session; attempt++) {
       if (!session.threadTs) return null;
@@ -302,6 +303,7 @@ export class CoachService {
       // The wrap-up request itself is not coaching material.
       transcript: turns.filter((t) => !(t.role === 'person' && isWrapUp(t.text))),
       memory: context.memory,
+      locale: context.locale,
     };
     const { draft, writtenBy } = await this.deps.writeReport(request);
     const report: Report = {

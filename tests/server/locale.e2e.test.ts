@@ -128,3 +128,19 @@ describe.each([
     expect(await twinSnapshot(e2e.database.pool)).toEqual(twin);
   });
 });
+
+test("a de-DE person's turns ask Claude for German when their own message does not say (the locale reaches the coach)", async () => {
+  const user = 'UDE2';
+  e2e.slack.state.addUser({ teamId: 'T1', id: user, firstName: 'Jonas', tz: 'Europe/Berlin', locale: 'de-DE' });
+  const { channel } = e2e.slack.state.openIm('T1', user);
+  const before = e2e.anthropic.requests.length;
+  const text = '👋';
+  const message = e2e.slack.state.postMessage({ channel: channel.id, user, text });
+  expect((await sendEvent(e2e.sender, directMessageEvent({ user, channel: channel.id, ts: message.ts, text }))).status).toBe(200);
+  await waitFor('the reply', () => e2e.slack.state.messages({ channel: channel.id, author: 'bot' }).length >= 1);
+  const asked = e2e.anthropic.requests.slice(before).map((r) => JSON.stringify(r.body));
+  expect(asked.length).toBeGreaterThan(0);
+  // The language rule's fallback names the person's catalog language, not English.
+  expect(asked.some((body) => /if that is unclear[^"]*in German/.test(body))).toBe(true);
+  expect(asked.some((body) => /if that is unclear[^"]*in English/.test(body))).toBe(false);
+});
