@@ -262,6 +262,27 @@ describe('what the report says', () => {
     expect(draft.evaluation.rationale).toMatch(/^Nach der Bewertung: 3 von 10 Punkten, also 3\/10\./);
   });
 
+  it('takes a slot the agenda recorded when the person said it word for word, and never a paraphrase', () => {
+    const de = wordsFor('de');
+    const turns = transcript(
+      'P[significance]: Ich muss heute endlich die Quartalsplanung fertig machen.',
+      'C[task]: Was wäre eine Aufgabe für heute?',
+      'P[task]: Die Folien für den Vorstand fertig machen und an Dana schicken',
+      'C[crux]: Was macht es schwer?',
+      'P[crux]: Mir fehlen die Zahlen aus dem Vertrieb',
+    );
+    const said = 'Die Folien für den Vorstand fertig machen und an Dana schicken';
+    // Without the slots the patterns find no task in these words, and the report says so.
+    expect(buildReportFromTranscript(request(turns, { locale: 'de' })).task.task).toBeNull();
+    const draft = buildReportFromTranscript(request(turns, { locale: 'de', slots: { task: said, crux: 'Mir fehlen die Zahlen aus dem Vertrieb' } }));
+    expect(draft.task.task).toBe(said);
+    expect(draft.task.established).toContain(`${de.reportTask} “${said}”`);
+    expectValid(draft);
+    // A slot in words the person never wrote (a model's paraphrase) is not quoted as theirs.
+    const paraphrased = buildReportFromTranscript(request(turns, { locale: 'de', slots: { task: 'Folien fertigstellen' } }));
+    expect(paraphrased.task.task).toBeNull();
+  });
+
   it('scores an empty session 1, the schema’s floor, and a converged one far above the reference', () => {
     expect(buildReportFromTranscript(request([])).evaluation.score).toBe(1);
     const converged = buildReportFromTranscript(request(CONVERGED)).evaluation.score;

@@ -26,7 +26,7 @@ const IMPROVE_ORDER: CriterionId[] = ['task', 'crux', 'firstStep', 'successCrite
 
 function draftOf(request: ReportRequest, w: Words): ReportDraft {
   const transcript = Array.isArray(request.transcript) ? request.transcript : [];
-  const said = saidIn(transcript);
+  const said = saidIn(transcript, request.slots ?? {});
   const rubric = scoreSession({ reached: said.reached, coaching: coachingSignals(transcript, isSubstantive) });
   const suggest = (...keys: Array<keyof Words>) => keys.map((k) => `${w.reportSuggestion} ${w[k]}`);
   /** "Label: “their words”"; when they said nothing for it, the section's "not reached", or within a section "Label: not said". */

@@ -1,8 +1,9 @@
+import type { Slots } from '../agenda';
 import type { Reached } from '../rubric';
 import type { StageId } from '../stages';
 import { stagesOf, type Turn } from '../transcript';
 import { isWrapUp } from '../wrap-up';
-import { firstQuote, isSubstantive, sentencesOf, statements } from './text';
+import { firstQuote, flatten, isSubstantive, quoteWhole, sentencesOf, statements, unquoted } from './text';
 
 /**
  * What the person said that the report can quote, slot by slot, and what the
@@ -68,7 +69,14 @@ function answersOf(transcript: readonly Turn[]): Answer[] {
   return answers;
 }
 
-export function saidIn(transcript: readonly Turn[]): Said {
+/** The agenda's value for a slot, only when one of their answers holds it word for word (a paraphrase is not theirs). */
+function fromSlot(answers: readonly Answer[], value = ''): { quote: string; at: number } | null {
+  const quote = quoteWhole(value);
+  const answer = quote && answers.find((a) => flatten(a.text).toLowerCase().includes(unquoted(quote)!.toLowerCase()));
+  return quote && answer ? { quote, at: answer.coachTurns } : null;
+}
+
+export function saidIn(transcript: readonly Turn[], slots: Slots = {}): Said {
   const answers = answersOf(transcript);
   const inStage = (stage: StageId) => answers.filter((a) => a.stage === stage);
   const sentences = answers.flatMap((a) => statements(a.text).map((text) => ({ text, stage: a.stage })));
@@ -89,14 +97,14 @@ export function saidIn(transcript: readonly Turn[]): Said {
   const taskStage = inStage('task');
   // In the task stage an answer that says what will be done; elsewhere only one with a time box or criteria.
   const doing = new RegExp(`${DOING.source}|${WILL.source}|${TIME_BOX.source}|${CRITERIA.source}`, 'iu');
-  const task = find(taskStage, doing) ?? find(later, TIME_BOX) ?? find(later, CRITERIA);
+  const task = find(taskStage, doing) ?? find(later, TIME_BOX) ?? find(later, CRITERIA) ?? fromSlot(answers, slots.task);
   const fromTask = answers.filter((a) => task !== null && a.coachTurns >= task.at);
-  const successCriteria = task ? find(fromTask, CRITERIA) : null;
-  const timeBox = task ? find(fromTask, TIME_BOX) : null;
-  const crux = find(inStage('crux')) ?? find(later, CRUX_MARKER);
-  const firstStep = find(inStage('cruxSolutions')) ?? find(later, FIRST_STEP);
+  const successCriteria = task ? (find(fromTask, CRITERIA) ?? fromSlot(fromTask, slots.successCriteria)) : null;
+  const timeBox = task ? (find(fromTask, TIME_BOX) ?? fromSlot(fromTask, slots.timeBox)) : null;
+  const crux = find(inStage('crux')) ?? find(later, CRUX_MARKER) ?? fromSlot(answers, slots.crux);
+  const firstStep = find(inStage('cruxSolutions')) ?? find(later, FIRST_STEP) ?? fromSlot(answers, slots.firstStep);
   const committed = later.find((a) => statements(a.text).some((s) => WILL.test(s) && WHEN.test(s)));
-  const commitment = committed ? find([committed], WILL) : null;
+  const commitment = (committed ? find([committed], WILL) : null) ?? fromSlot(later, slots.commitment);
   const stakes = later
     .filter((a) => a.stage === 'significance' || WHY.test(a.text.trim()))
     .map((a) => firstQuote(statements(a.text)))
