@@ -11,7 +11,6 @@ import { countOpenSessions } from './db/queries/sessions';
 import { BotMetrics } from './observability/metrics';
 import { meteredFetch } from './slack/meter';
 import { errorFields, type Logger } from './log';
-import { ClaudeCoach } from './model/claude';
 import { OfflineCoach } from './model/offline';
 import { createSlackApp, type SlackApp } from './slack/app';
 import { checkBotToken } from './slack/auth-check';
@@ -60,6 +59,8 @@ export interface StartOptions {
   port?: number;
   /** The Bolt receiver's interface; all of them when unset. */
   host?: string;
+  /** How long the coach may take before the 💭 goes on (src/slack/thinking.ts); tests with an instant model pass 0. */
+  thinkingAfterMs?: number;
   /** Runs the morning-nudge scheduler (pg-boss, a tick every minute); on unless false. Tests pass shorter timings. */
   nudges?: boolean | NudgeSchedulerTiming;
   /** Picks up sessions a dead process left unanswered (src/jobs/session-sweep.ts); on unless false. */
@@ -99,8 +100,9 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   // Every Web API request of every client, counted by method (errors and 429s too).
   const fetch = meteredFetch(metrics, slackSettings.apiUrl);
 
+  // The Anthropic SDK (about 250 modules) is loaded only when there is a key to use it with.
   const model: CoachModel = config.anthropic.apiKey
-    ? new ClaudeCoach({
+    ? new (await import('./model/claude.js')).ClaudeCoach({
         apiKey: config.anthropic.apiKey,
         baseURL: config.anthropic.baseUrl,
         model: config.anthropic.model,
@@ -151,6 +153,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
       home: new HomeService({ store: nudgeStore, archive, logger, now, onThreadReady: resumeSession, meter: metrics }),
       ratings: createSessionRatings(database.db),
       privacy: new PrivacyService({ store: createPersonDataStore(database.db), logger, now }),
+      ...(options.thinkingAfterMs !== undefined ? { thinkingAfterMs: options.thinkingAfterMs } : {}),
     },
   );
   await slack.start().catch(undoOnFailure);

@@ -24,6 +24,8 @@ export interface SlackDeps {
    * Set by createSlackApp.
    */
   signals?: WebClient;
+  /** How long the coach may take before the 💭 goes on (src/slack/thinking.ts; 0: at once). */
+  thinkingAfterMs?: number;
   /** Counts and times the coach's answers (the operator's /metrics). */
   meter?: ReplyMeter;
 }

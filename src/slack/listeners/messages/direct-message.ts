@@ -55,6 +55,7 @@ export function directMessage(deps: SlackDeps) {
     try {
       const result = await withThinking(deps.signals ?? client, { channel: message.channel, ts: message.ts, retry: Boolean(context.retryNum) }, deps.logger, () =>
         deps.service.answer(received),
+        deps.thinkingAfterMs,
       );
       switch (result.kind) {
         case 'duplicate':
