@@ -119,7 +119,12 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   // never waits in that queue for its profile lookup, or its receipt would miss Slack's deadline.
   const nudgeClient = createNudgeClient({ token: slackSettings.botToken, apiUrl: slackSettings.apiUrl, logger, fetch });
   const messenger = webMessenger(nudgeClient, { gate: createRateGate(createPaceStore(database.db), logger), teamId: identity.teamId });
-  const replyLookups = webMessenger(nudgeClient);
+  // The profile lookup on a person's first DM is on the receipt's path (src/slack/receipt.ts, 2.5 s): a client of
+  // its own, not queued 16 at a time behind a burst of other people's, no retry, and a timeout under the
+  // deadline (a failed lookup counts as a check and leaves the profile as known: src/people/refresh.ts).
+  const replyLookups = webMessenger(
+    createNudgeClient({ token: slackSettings.botToken, apiUrl: slackSettings.apiUrl, logger, fetch, retryConfig: { retries: 0 }, timeout: 2_000, maxRequestConcurrency: 100 }),
+  );
   const service = new CoachService({
     store,
     model,

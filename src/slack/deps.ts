@@ -4,6 +4,7 @@ import type { CoachService } from '../coach/service';
 import type { Logger } from '../log';
 import type { HomeService } from '../home/service';
 import type { PrivacyService } from '../privacy/service';
+import type { Lane } from './lane';
 import type { ReplyMeter } from './meter';
 
 /** What every listener may use. Built once in src/main.ts. */
@@ -24,6 +25,8 @@ export interface SlackDeps {
    * Set by createSlackApp.
    */
   signals?: WebClient;
+  /** Where answers queue (src/slack/lane.ts): storing a message never waits behind coaching work. Unbounded when unset. */
+  answers?: Lane;
   /** How long the coach may take before the 💭 goes on (src/slack/thinking.ts; 0: at once). */
   thinkingAfterMs?: number;
   /** Counts and times the coach's answers (the operator's /metrics). */

@@ -64,6 +64,10 @@ export interface NudgeClientOptions {
   retryConfig?: RetryOptions;
   /** The Web API's fetch (a metered one, src/slack/meter.ts); globalThis.fetch when unset. */
   fetch?: FetchFunction;
+  /** Requests in flight at once (16 unless told); the rest queue in the client. */
+  maxRequestConcurrency?: number;
+  /** Milliseconds one request may take (15 s unless told). */
+  timeout?: number;
 }
 
 export function createNudgeClient(options: NudgeClientOptions): WebClient {
@@ -72,9 +76,9 @@ export function createNudgeClient(options: NudgeClientOptions): WebClient {
     retryConfig: options.retryConfig ?? NUDGE_RETRY,
     // A 429 comes back to the rate gate, which waits Retry-After for every replica at once.
     rejectRateLimitedCalls: true,
-    timeout: 15_000,
+    timeout: options.timeout ?? 15_000,
     // The rate gate paces our own fan-out; this only caps sockets.
-    maxRequestConcurrency: 16,
+    maxRequestConcurrency: options.maxRequestConcurrency ?? 16,
     logger: slackSdkLogger(options.logger, 'slack_web_api'),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
