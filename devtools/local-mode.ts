@@ -191,7 +191,8 @@ export async function nudgeLocalPerson(engine: NudgeEngine, who: { teamId: strin
     await store.enroll(who.teamId, who.userId, clock.now());
     person = await store.person(who.teamId, who.userId);
   }
-  if (person) person = (await refreshProfile(person, { store, lookup: engine.slack, logger: engine.logger }, clock.now())).person;
+  const slack = await engine.workspaces.messenger(who.teamId);
+  if (person && slack) person = (await refreshProfile(person, { store, lookup: slack, logger: engine.logger }, clock.now())).person;
   if (!person || !isValidTimeZone(person.tz)) return { ok: false, message: 'I could not read your time zone, so I cannot tell when your morning is.' };
   if (person.nudgeDays.length === 0) return { ok: false, message: 'No nudge days are chosen: tick some on the App Home first.' };
 

@@ -11,6 +11,17 @@ const optional = z
   .optional()
   .transform((v) => (v ? v : undefined));
 
+/** A 32-byte AES-256 key, base64 (`openssl rand -base64 32`). */
+const tokenKey = optional.pipe(
+  z
+    .string()
+    .refine((v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64 (openssl rand -base64 32)')
+    .optional(),
+);
+
+/** The variables of the OAuth install flow; any one of them asks for OAuth mode. */
+const OAUTH_VARIABLES = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
+
 const SIGNING_SECRET_REQUIRED = 'is required with SLACK_BOT_TOKEN in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)';
 
 const EnvSchema = z
@@ -32,6 +43,15 @@ const EnvSchema = z
       .transform((v) => Number(v ?? 3000))
       .pipe(z.number('must be a number').int('must be a whole number').min(0, 'must be 0 to 65535').max(65535, 'must be 0 to 65535')),
     LOG_LEVEL: optional.pipe(z.enum(['debug', 'info', 'warn', 'error']).default('info')),
+    SLACK_CLIENT_ID: optional,
+    SLACK_CLIENT_SECRET: optional,
+    SLACK_STATE_SECRET: optional,
+    SLACK_REDIRECT_URI: optional.pipe(z.url('must be a URL such as https://bot.example.com/slack/oauth_redirect').optional()),
+    TOKEN_ENCRYPTION_KEY: tokenKey,
+    TOKEN_ENCRYPTION_KEY_PREVIOUS: tokenKey,
+    UNINSTALL_RETENTION_DAYS: optional
+      .transform((v) => Number(v ?? 30))
+      .pipe(z.number('must be a number').int('must be a whole number').min(0, 'must be 0 or more')),
     // Unset: keep everything. Set: sessions older than that many days are purged nightly.
     RETENTION_DAYS: optional.pipe(
       z
@@ -44,6 +64,27 @@ const EnvSchema = z
     OTEL_EXPORTER_OTLP_ENDPOINT: optional.pipe(z.url('must be a URL such as http://localhost:4318').optional()),
   })
   .superRefine((env, ctx) => {
+    const oauth = OAUTH_VARIABLES.filter((name) => env[name] !== undefined);
+    if (oauth.length > 0) {
+      // OAuth mode: every workspace's token comes from its installation, never from the environment.
+      if (env.SLACK_BOT_TOKEN) {
+        ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: `cannot be set together with ${oauth.join(', ')}: unset it for OAuth installs, or unset those for one workspace` });
+      }
+      if (env.SLACK_APP_TOKEN) {
+        ctx.addIssue({ code: 'custom', path: ['SLACK_APP_TOKEN'], message: 'cannot be set in OAuth mode: installs are served over HTTP (/slack/install)' });
+      }
+      for (const name of OAUTH_VARIABLES) {
+        if (env[name] === undefined) ctx.addIssue({ code: 'custom', path: [name], message: `is required with ${oauth.join(', ')} for OAuth installs` });
+      }
+      if (!env.SLACK_SIGNING_SECRET) ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'is required in OAuth mode' });
+      if (!env.TOKEN_ENCRYPTION_KEY) {
+        ctx.addIssue({ code: 'custom', path: ['TOKEN_ENCRYPTION_KEY'], message: 'is required in OAuth mode: 32 bytes, base64 (openssl rand -base64 32)' });
+      }
+      return;
+    }
+    if (env.TOKEN_ENCRYPTION_KEY_PREVIOUS && !env.TOKEN_ENCRYPTION_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['TOKEN_ENCRYPTION_KEY'], message: 'is required with TOKEN_ENCRYPTION_KEY_PREVIOUS' });
+    }
     if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) {
       ctx.addIssue({
         code: 'custom',
@@ -76,7 +117,19 @@ export type SlackConfig =
    * finds the running emulator's Web API: SLACK_API_URL, else
    * http://127.0.0.1:PORT/api/.
    */
-  | { mode: 'local'; apiUrl: string };
+  | { mode: 'local'; apiUrl: string }
+  /**
+   * SLACK_CLIENT_ID + SLACK_CLIENT_SECRET + SLACK_STATE_SECRET: any workspace
+   * installs the app through /slack/install; each workspace's tokens are kept
+   * encrypted in Postgres. Over HTTP, like 'http'.
+   */
+  | { mode: 'oauth'; clientId: string; clientSecret: string; stateSecret: string; signingSecret: string; apiUrl: string; redirectUri?: string; tokenKeys: TokenKeys };
+
+/** AES-256-GCM keys for the tokens at rest: written with `current`, read with either (so the key can be rotated). */
+export interface TokenKeys {
+  current: Buffer;
+  previous?: Buffer;
+}
 
 export type SlackMode = SlackConfig['mode'];
 
@@ -89,6 +142,8 @@ export interface Config {
   databaseUrl?: string;
   port: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Days after an uninstall before that workspace's data is purged (UNINSTALL_RETENTION_DAYS, default 30). */
+  uninstallRetentionDays: number;
   /** RETENTION_DAYS: sessions older than this many days are purged nightly; undefined keeps everything. */
   retentionDays?: number;
   /** OTEL_EXPORTER_OTLP_ENDPOINT: when set, OpenTelemetry traces are exported there (src/observability/tracing.ts). */
@@ -116,7 +171,21 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
   const apiUrl = withSlash(e.SLACK_API_URL ?? 'https://slack.com/api/');
   let slack: SlackConfig;
-  if (!e.SLACK_BOT_TOKEN) {
+  if (e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET && e.SLACK_SIGNING_SECRET && e.TOKEN_ENCRYPTION_KEY) {
+    slack = {
+      mode: 'oauth',
+      clientId: e.SLACK_CLIENT_ID,
+      clientSecret: e.SLACK_CLIENT_SECRET,
+      stateSecret: e.SLACK_STATE_SECRET,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      apiUrl,
+      ...(e.SLACK_REDIRECT_URI ? { redirectUri: e.SLACK_REDIRECT_URI } : {}),
+      tokenKeys: {
+        current: Buffer.from(e.TOKEN_ENCRYPTION_KEY, 'base64'),
+        ...(e.TOKEN_ENCRYPTION_KEY_PREVIOUS ? { previous: Buffer.from(e.TOKEN_ENCRYPTION_KEY_PREVIOUS, 'base64') } : {}),
+      },
+    };
+  } else if (!e.SLACK_BOT_TOKEN) {
     // The refinement above has already refused SLACK_APP_TOKEN without a bot token.
     slack = { mode: 'local', apiUrl: withSlash(e.SLACK_API_URL ?? `http://127.0.0.1:${e.PORT}/api/`) };
   } else if (e.SLACK_APP_TOKEN) {
@@ -139,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     databaseUrl: e.DATABASE_URL,
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
+    uninstallRetentionDays: e.UNINSTALL_RETENTION_DAYS,
     ...(e.RETENTION_DAYS !== undefined ? { retentionDays: e.RETENTION_DAYS } : {}),
     ...(e.OTEL_EXPORTER_OTLP_ENDPOINT ? { tracing: { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT } } : {}),
   };

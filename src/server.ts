@@ -11,6 +11,7 @@ import { countOpenSessions } from './db/queries/sessions';
 import { BotMetrics } from './observability/metrics';
 import { meteredFetch } from './slack/meter';
 import { errorFields, type Logger } from './log';
+import { ClaudeCoach } from './model/claude';
 import { OfflineCoach } from './model/offline';
 import { createSlackApp, type SlackApp } from './slack/app';
 import { checkBotToken } from './slack/auth-check';
@@ -22,7 +23,14 @@ import { PrivacyService } from './privacy/service';
 import { HomeService } from './home/service';
 import { createNudgeEngine } from './nudge/pass';
 import { createCoachees } from './people/coachees';
-import { createNudgeClient, webMessenger } from './slack/nudge-client';
+import { DeliveryFailed } from './nudge/ports';
+import { createTokenCipher } from './db/token-cipher';
+import { startWorkspacePurge, type WorkspacePurge } from './jobs/workspace-purge';
+import type { SlackAppConnection } from './slack/app';
+import type { BotIdentity } from './slack/auth-check';
+import { createInstaller } from './slack/install';
+import { createInstallationStore, resealInstallations } from './slack/installation-store';
+import { oauthWorkspaces, singleWorkspace, type SlackWorkspaces } from './slack/workspaces';
 import { createRateGate } from './slack/rate-gate';
 
 /**
@@ -65,6 +73,8 @@ export interface StartOptions {
   nudges?: boolean | NudgeSchedulerTiming;
   /** Picks up sessions a dead process left unanswered (src/jobs/session-sweep.ts); on unless false. */
   sessionSweep?: boolean;
+  /** OAuth mode: the hourly purge of uninstalled workspaces (src/jobs/workspace-purge.ts); on unless false. */
+  workspacePurge?: boolean;
   /** The nightly retention purge's queue polling (seconds), when RETENTION_DAYS is set; tests make it short. */
   retentionPollingSeconds?: number;
 }
@@ -84,7 +94,9 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   const slackSettings = slackConnection(config, options);
 
   // Before the database: a refused token or an unreachable Slack is said in seconds, not after Postgres starts.
-  const identity = await checkBotToken({ botToken: slackSettings.botToken, apiUrl: slackSettings.apiUrl, logger });
+  // OAuth has no token until a workspace installs; each event's authorize finds its own.
+  const identity: BotIdentity | undefined =
+    slackSettings.mode === 'oauth' ? undefined : await checkBotToken({ botToken: slackSettings.botToken, apiUrl: slackSettings.apiUrl, logger });
 
   const opened = await openDatabase(config.databaseUrl, { dataDir: options.dataDir, logger });
   const { database, url: databaseUrl, label: databaseLabel } = opened;
@@ -100,9 +112,8 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   // Every Web API request of every client, counted by method (errors and 429s too).
   const fetch = meteredFetch(metrics, slackSettings.apiUrl);
 
-  // The Anthropic SDK (about 250 modules) is loaded only when there is a key to use it with.
   const model: CoachModel = config.anthropic.apiKey
-    ? new (await import('./model/claude.js')).ClaudeCoach({
+    ? new ClaudeCoach({
         apiKey: config.anthropic.apiKey,
         baseURL: config.anthropic.baseUrl,
         model: config.anthropic.model,
@@ -114,35 +125,71 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   const store = createCoachStore(database.db);
   const archive = createReportArchive(database.db);
   const nudgeStore = createNudgeStore(database.db);
-  // Profile lookups and nudges: a client of its own (short retries), one workspace's. The nudges keep
-  // the workspace's pace, shared with every replica (src/slack/rate-gate.ts); a person's own message
-  // never waits in that queue for its profile lookup, or its receipt would miss Slack's deadline.
-  const nudgeClient = createNudgeClient({ token: slackSettings.botToken, apiUrl: slackSettings.apiUrl, logger, fetch });
-  const messenger = webMessenger(nudgeClient, { gate: createRateGate(createPaceStore(database.db), logger), teamId: identity.teamId });
-  // The profile lookup on a person's first DM is on the receipt's path (src/slack/receipt.ts, 2.5 s): a client of
-  // its own, not queued 16 at a time behind a burst of other people's, no retry, and a timeout under the
-  // deadline (a failed lookup counts as a check and leaves the profile as known: src/people/refresh.ts).
-  const replyLookups = webMessenger(
-    createNudgeClient({ token: slackSettings.botToken, apiUrl: slackSettings.apiUrl, logger, fetch, retryConfig: { retries: 0 }, timeout: 2_000, maxRequestConcurrency: 100 }),
-  );
+  // Each workspace's Slack for work no event brings a token for (nudges, profile lookups, resumed sessions):
+  // the one SLACK_BOT_TOKEN, or each installation's own token, refreshed before it expires.
+  // Scheduled work's calls keep each workspace's pace, shared with every replica (src/slack/rate-gate.ts);
+  // a person's own message never waits in that queue for its profile lookup, or its receipt would miss Slack's deadline.
+  const gate = createRateGate(createPaceStore(database.db), logger);
+  let workspaces: SlackWorkspaces;
+  let connection: SlackAppConnection;
+  if (slackSettings.mode === 'oauth') {
+    const cipher = createTokenCipher(slackSettings.tokenKeys);
+    await resealInstallations({ db: database.db, cipher, logger }).catch(undoOnFailure);
+    const installer = createInstaller({
+      ...slackSettings,
+      fetch,
+      installationStore: createInstallationStore({ db: database.db, cipher, logger }),
+      logger,
+    });
+    workspaces = oauthWorkspaces({ installer, db: database.db, apiUrl: slackSettings.apiUrl, logger, fetch, gate, retentionDays: config.uninstallRetentionDays, now });
+    connection = { ...slackSettings, installer };
+  } else {
+    workspaces = singleWorkspace({
+      botToken: slackSettings.botToken,
+      apiUrl: slackSettings.apiUrl,
+      logger,
+      fetch,
+      ...(identity ? { pacing: { gate, teamId: identity.teamId } } : {}),
+      replies: () => slack.app.client,
+    });
+    connection = slackSettings;
+  }
   const service = new CoachService({
     store,
     model,
     logger,
     now,
-    people: createCoachees({ store: createPeopleStore(database.db), lookupFor: () => replyLookups, logger, now }),
+    people: createCoachees({
+      store: createPeopleStore(database.db),
+      lookupFor: (teamId) => ({
+        // A person's own message never waits in the nudges' shared pace, or its receipt would miss Slack's deadline.
+        profile: async (userId) => {
+          const lookups = await workspaces.lookups(teamId);
+          if (!lookups) throw new DeliveryFailed('not_installed');
+          return lookups.profile(userId);
+        },
+      }),
+      logger,
+      now,
+    }),
     writeReport: (request) => writeReportWithFallback(model, request, buildReportFromTranscript, logger),
   });
 
-  // Replies to a session a nudge opened go out on the app's client; the app exists by the time anything resumes.
+  // Replies to a session a nudge opened go out on that workspace's client; the app exists by the time anything resumes.
+  const replyClient = async (teamId: string) => {
+    const client = await workspaces.replyClient(teamId);
+    if (!client) logger.info('reply_skipped_uninstalled', { team: teamId });
+    return client;
+  };
   const resumeSession = async (teamId: string, sessionId: string) => {
-    await deliverOutcomes(slack.app.client, await service.resume(teamId, sessionId), { logger, meter: metrics });
+    const client = await replyClient(teamId);
+    if (client) await deliverOutcomes(client, await service.resume(teamId, sessionId), { logger, meter: metrics });
   };
 
   const slack: SlackApp = createSlackApp(
     {
-      ...slackSettings,
-      identity,
+      ...connection,
+      ...(identity ? { identity } : {}),
       port: options.port ?? config.port,
       host: options.host,
       healthy: () => database.ping(),
@@ -156,6 +203,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
       now,
       meter: metrics,
       home: new HomeService({ store: nudgeStore, archive, logger, now, onThreadReady: resumeSession, meter: metrics }),
+      workspaces,
       ratings: createSessionRatings(database.db),
       privacy: new PrivacyService({ store: createPersonDataStore(database.db), logger, now }),
       ...(options.thinkingAfterMs !== undefined ? { thinkingAfterMs: options.thinkingAfterMs } : {}),
@@ -167,7 +215,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   // Morning nudges: pg-boss on the same database, with a Slack client of its own (short retries, 429s honoured).
   let scheduler: NudgeScheduler | undefined;
   if (options.nudges !== false) {
-    const engine = createNudgeEngine({ store: nudgeStore, slack: messenger, logger, onThreadReady: resumeSession, meter: metrics });
+    const engine = createNudgeEngine({ store: nudgeStore, workspaces, logger, onThreadReady: resumeSession, meter: metrics });
     const timing = typeof options.nudges === 'object' ? options.nudges : undefined;
     scheduler = await startNudgeScheduler({ databaseUrl, engine, logger, now, ...(timing ? { timing } : {}) }).catch(undoOnFailure);
   }
@@ -196,11 +244,23 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
           store,
           logger,
           resume: async (teamId, sessionId) => {
+            const client = await replyClient(teamId);
+            if (!client) return [];
             const outcomes = await service.resume(teamId, sessionId);
-            await deliverOutcomes(slack.app.client, outcomes.filter((o) => o.kind !== 'model_unavailable'), { logger, meter: metrics });
+            await deliverOutcomes(client, outcomes.filter((o) => o.kind !== 'model_unavailable'), { logger, meter: metrics });
             return outcomes;
           },
         });
+
+  // OAuth: the data of workspaces that uninstalled the app, deleted once their grace period is over.
+  let workspacePurge: WorkspacePurge | undefined;
+  if (config.slack.mode === 'oauth' && options.workspacePurge !== false) {
+    workspacePurge = await startWorkspacePurge({ db: database.db, databaseUrl, logger, now }).catch(async (error: unknown) => {
+      await sweep?.stop();
+      await scheduler?.stop();
+      return undoOnFailure(error);
+    });
+  }
 
   let stopping: Promise<void> | undefined;
   return {
@@ -215,6 +275,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     stop: () =>
       (stopping ??= (async () => {
         await sweep?.stop();
+        await workspacePurge?.stop();
         await scheduler?.stop();
         await retention?.stop();
         await slack.stop();

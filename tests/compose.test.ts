@@ -65,6 +65,9 @@ test('the environment compose gives the bot is a valid HTTP-mode configuration o
   expect(new URL(config.databaseUrl!).pathname).toBe(`/${postgres!.environment!.POSTGRES_DB}`);
   // Optional variables left unset stay unset (an empty value counts as unset): the offline coach, HTTP mode.
   expect(config.anthropic.apiKey).toBeUndefined();
+  expect(config.retentionDays).toBeUndefined();
+  expect(config.tracing).toBeUndefined();
+  expect(loadConfig({ ...env, ...environmentOf(bot!, { ...SHELL, RETENTION_DAYS: '30' }) }).retentionDays).toBe(30);
   // The bot token is required: without it `docker compose up` stops and says so (no local mode in production).
   expect(() => environmentOf(bot!, {})).toThrow(/SLACK_BOT_TOKEN/);
   // Over HTTP without the signing secret the bot itself refuses to start, naming it.

@@ -70,7 +70,7 @@ describe('loadConfig', () => {
   test('the mode narrows the type: tokens without `!`', () => {
     const { slack } = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' });
     // Compiles only because the union narrows; a token that could be undefined would not be a string here.
-    const token: string = slack.mode === 'local' ? 'none' : slack.botToken;
+    const token: string = slack.mode === 'local' || slack.mode === 'oauth' ? 'none' : slack.botToken;
     const secret: string | undefined = slack.mode === 'http' ? slack.signingSecret : undefined;
     expect([token, secret]).toEqual(['xoxb-1', 's']);
   });
@@ -106,5 +106,57 @@ describe('loadConfig', () => {
     for (const bad of ['0', '-3', '1.5', 'ninety', '30d']) {
       expect(problems({ RETENTION_DAYS: bad })).toEqual([expect.stringMatching(/^RETENTION_DAYS must be/)]);
     }
+  });
+});
+
+describe('OAuth mode', () => {
+  const key = Buffer.alloc(32, 7).toString('base64');
+  const oauth = { SLACK_CLIENT_ID: '123.456', SLACK_CLIENT_SECRET: 'client-secret', SLACK_STATE_SECRET: 'state-secret', SLACK_SIGNING_SECRET: 's', TOKEN_ENCRYPTION_KEY: key };
+
+  test('the three OAuth variables, the signing secret and the key: OAuth mode, with the retention default of 30 days', () => {
+    const config = loadConfig(oauth);
+    expect(config.slack).toEqual({
+      mode: 'oauth',
+      clientId: '123.456',
+      clientSecret: 'client-secret',
+      stateSecret: 'state-secret',
+      signingSecret: 's',
+      apiUrl: 'https://slack.com/api/',
+      tokenKeys: { current: Buffer.alloc(32, 7) },
+    });
+    expect(config.uninstallRetentionDays).toBe(30);
+    expect(loadConfig({ ...oauth, UNINSTALL_RETENTION_DAYS: '7' }).uninstallRetentionDays).toBe(7);
+    expect(loadConfig({ ...oauth, TOKEN_ENCRYPTION_KEY_PREVIOUS: Buffer.alloc(32, 9).toString('base64') }).slack).toMatchObject({
+      tokenKeys: { current: Buffer.alloc(32, 7), previous: Buffer.alloc(32, 9) },
+    });
+  });
+
+  test('refuses SLACK_BOT_TOKEN together with the OAuth variables, naming both sides', () => {
+    const found = problems({ ...oauth, SLACK_BOT_TOKEN: 'xoxb-1' });
+    expect(found).toEqual([expect.stringMatching(/^SLACK_BOT_TOKEN cannot be set together with SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET/)]);
+    expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_CLIENT_ID: '1.2' })).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^SLACK_BOT_TOKEN cannot be set together with SLACK_CLIENT_ID/)]),
+    );
+    expect(problems({ ...oauth, SLACK_APP_TOKEN: 'xapp-1' })).toEqual([expect.stringMatching(/^SLACK_APP_TOKEN cannot be set in OAuth mode/)]);
+  });
+
+  test('one OAuth variable asks for the others, the signing secret and the key', () => {
+    expect(problems({ SLACK_CLIENT_ID: '1.2' })).toEqual([
+      expect.stringMatching(/^SLACK_CLIENT_SECRET is required/),
+      expect.stringMatching(/^SLACK_STATE_SECRET is required/),
+      'SLACK_SIGNING_SECRET is required in OAuth mode',
+      expect.stringMatching(/^TOKEN_ENCRYPTION_KEY is required in OAuth mode/),
+    ]);
+  });
+
+  test('a key that is not 32 bytes of base64 is refused without being echoed', () => {
+    const short = Buffer.alloc(16, 1).toString('base64');
+    const found = problems({ ...oauth, TOKEN_ENCRYPTION_KEY: short, TOKEN_ENCRYPTION_KEY_PREVIOUS: 'not base64!' });
+    expect(found).toEqual([
+      expect.stringMatching(/^TOKEN_ENCRYPTION_KEY must be 32 bytes, base64/),
+      expect.stringMatching(/^TOKEN_ENCRYPTION_KEY_PREVIOUS must be 32 bytes, base64/),
+    ]);
+    expect(found.join('\n')).not.toContain(short);
+    expect(problems({ ...oauth, UNINSTALL_RETENTION_DAYS: '-1' })).toEqual(['UNINSTALL_RETENTION_DAYS must be 0 or more']);
   });
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { COMMANDS } from '../src/slack/blocks/ids';
+import { BOT_SCOPES, REDIRECT_PATH } from '../src/slack/install';
 
 /**
  * manifest.yml must be an app Slack accepts (its own JSON schema, vendored in
@@ -22,7 +23,7 @@ interface Manifest {
     bot_user: { display_name: string };
     slash_commands: Array<{ command: string; description: string; usage_hint?: string; url?: string }>;
   };
-  oauth_config: { scopes: { bot: string[]; user?: string[] } };
+  oauth_config: { redirect_urls?: string[]; scopes: { bot: string[]; user?: string[] } };
   settings: {
     event_subscriptions: { request_url: string; bot_events: string[]; user_events?: string[] };
     interactivity: { is_enabled: boolean; request_url: string };
@@ -84,10 +85,16 @@ describe('manifest.yml', () => {
   it('asks for the least scopes: exactly these bot scopes and no user scopes', () => {
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'commands', 'files:write', 'im:history', 'im:write', 'reactions:write', 'users:read']);
     expect(manifest.oauth_config.scopes.user).toBeUndefined();
+    // What the OAuth install asks for is the manifest's list, no more.
+    expect([...BOT_SCOPES].sort()).toEqual([...manifest.oauth_config.scopes.bot].sort());
   });
 
-  it('subscribes to DM messages and App Home opens, with interactivity on, over HTTP', () => {
-    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual(['app_home_opened', 'message.im']);
+  it('sends OAuth installs back to the path the bot serves', () => {
+    expect(manifest.oauth_config.redirect_urls).toEqual([`https://example.com${REDIRECT_PATH}`]);
+  });
+
+  it('subscribes to DM messages, App Home opens and uninstalls, with interactivity on, over HTTP', () => {
+    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual(['app_home_opened', 'app_uninstalled', 'message.im', 'tokens_revoked']);
     expect(manifest.settings.event_subscriptions.user_events).toBeUndefined();
     expect(manifest.settings.event_subscriptions.request_url).toBe('https://example.com/slack/events');
     expect(manifest.settings.interactivity).toEqual({ is_enabled: true, request_url: 'https://example.com/slack/events' });

@@ -7,6 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { METHODS, ACCEPTED_SCOPES, FILES_PATH, UPLOAD_PATH, messageContent, type MethodArgs, type MethodHandler } from './methods';
+import type { FakeOAuth } from './oauth';
 import { SlackApiError, type SlackState } from './state';
 
 /**
@@ -26,6 +27,8 @@ export interface ApiCall {
   args: MethodArgs;
   /** The workspace the token belongs to, when it was valid. */
   team: string | undefined;
+  /** The token the call was made with (this is a fake: tests check which workspace's token was used). */
+  token?: string;
   at: Date;
   status: number;
   /** What was answered; undefined when the connection was dropped. */
@@ -42,6 +45,8 @@ export interface SlackWebApiOptions {
   methods?: Record<string, MethodHandler>;
   /** Bodies larger than this are refused (Slack refuses huge requests too). */
   maxBodyBytes?: number;
+  /** The app's OAuth side: serves oauth.v2.access and authenticates the tokens it issued. */
+  oauth?: FakeOAuth;
 }
 
 /** Where response URLs are served: `<origin>/response/<id>`. */
@@ -54,6 +59,7 @@ export class SlackWebApi {
   private readonly state: SlackState;
   private readonly methods: Record<string, MethodHandler>;
   private readonly maxBodyBytes: number;
+  private readonly oauth: FakeOAuth | undefined;
   private readonly failures = new Map<string, InjectedFailure[]>();
   private readonly log: ApiCall[] = [];
   private readonly listeners = new Set<ApiCallListener>();
@@ -63,6 +69,7 @@ export class SlackWebApi {
     this.basePath = options.basePath ?? '/api/';
     this.methods = { ...METHODS, ...options.methods };
     this.maxBodyBytes = options.maxBodyBytes ?? 5_000_000;
+    this.oauth = options.oauth;
   }
 
   /** Serves the request if it is a Web API call or a response URL; false when the path is not ours. */
@@ -119,8 +126,9 @@ export class SlackWebApi {
   private async callMethod(method: string, req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> {
     const parsed = await readArgs(req, url, this.maxBodyBytes);
     const { token: bodyToken, ...args } = parsed.args;
+    const token = bearer(req.headers.authorization) ?? (typeof bodyToken === 'string' && bodyToken.length > 0 ? bodyToken : undefined);
     const record = (status: number, response: Record<string, unknown> | undefined, team?: string) =>
-      this.record({ method, args, team, at: new Date(), status, response });
+      this.record({ method, args, team, ...(token ? { token } : {}), at: new Date(), status, response });
 
     if (parsed.error) {
       const body = { ok: false, error: parsed.error };
@@ -131,6 +139,19 @@ export class SlackWebApi {
     const failure = this.failures.get(method)?.shift();
     if (failure !== undefined) return this.fail(failure, req, res, (status, body) => record(status, body));
 
+    // Authenticated by the app's client id and secret, not a token.
+    if (method === 'oauth.v2.access' && this.oauth) {
+      let body: Record<string, unknown>;
+      try {
+        body = { ok: true, ...this.oauth.access(args, req) };
+      } catch (error) {
+        if (!(error instanceof SlackApiError)) throw error;
+        body = { ok: false, error: error.code };
+      }
+      send(res, 200, body);
+      return record(200, body, typeof (body.team as { id?: unknown } | undefined)?.id === 'string' ? (body.team as { id: string }).id : undefined);
+    }
+
     const handler = this.methods[method];
     if (!handler) {
       const body = { ok: false, error: 'unknown_method', req_method: method };
@@ -138,13 +159,18 @@ export class SlackWebApi {
       return record(200, body);
     }
 
-    const token = bearer(req.headers.authorization) ?? (typeof bodyToken === 'string' && bodyToken.length > 0 ? bodyToken : undefined);
     if (token === undefined) {
       const body = { ok: false, error: 'not_authed' };
       send(res, 200, body);
       return record(200, body);
     }
-    const team = this.state.teamByToken(token);
+    const issued = this.oauth?.authenticate(token);
+    if (issued && 'error' in issued) {
+      const body = { ok: false, error: issued.error };
+      send(res, 200, body);
+      return record(200, body);
+    }
+    const team = issued?.team ?? this.state.teamByToken(token);
     if (!team) {
       const body = { ok: false, error: 'invalid_auth' };
       send(res, 200, body);

@@ -51,6 +51,10 @@
  *   it absolute); whatever the bot answers there lands in the state.
  * - A live page: `state.onChange(listener)` and `api.onCall(listener)`.
  * - More Web API methods: `startSlackApi({ methods: { 'views.open': handler } })`.
+ * - OAuth (oauth.ts): `startSlackApi({ oauth: { clientId, clientSecret, tokenRotation } })`
+ *   serves `oauth.v2.access`; `oauth.approve(teamId, { userId })` is a person
+ *   approving an install (the code for the redirect), `oauth.uninstall(teamId)`
+ *   revokes what it issued. Each workspace gets its own token.
  * - Socket Mode (socket-mode.ts): `startSlackApi({ socketMode: true })` also
  *   serves `apps.connections.open` for the app-level token (`appToken`) and
  *   the WebSocket it hands out; `socketMode.pushEvent(...)` delivers an
@@ -66,10 +70,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RESPONSE_URL_PATH, SlackWebApi, type ApiCall, type ApiCallListener, type InjectedFailure } from './http';
 import type { MethodHandler } from './methods';
+import { FakeOAuth, type FakeOAuthOptions } from './oauth';
 import { SocketModeServer } from './socket-mode';
 import { SlackState, type ResponseUrlRecord, type SlackStateOptions, type TeamRecord } from './state';
 
 export { SlackWebApi, RESPONSE_URL_PATH } from './http';
+export { FakeOAuth } from './oauth';
+export type { Approval, FakeOAuthOptions } from './oauth';
 export type { ApiCall, ApiCallListener, InjectedFailure, SlackWebApiOptions } from './http';
 export { METHODS, publicMessage, publicUser, publicView } from './methods';
 export { DEFAULT_APP_TOKEN, SOCKET_PATH, SocketModeServer } from './socket-mode';
@@ -107,6 +114,8 @@ export interface StartSlackApiOptions extends SlackStateOptions {
   state?: SlackState;
   /** Serve Socket Mode too: `true`, or the app-level token and ack timeout to use. */
   socketMode?: boolean | { appToken?: string; ackTimeoutMs?: number };
+  /** The app's OAuth side (oauth.v2.access, installs, token rotation): its client id and secret. */
+  oauth?: Omit<FakeOAuthOptions, 'now'>;
 }
 
 export interface RunningSlackApi {
@@ -123,6 +132,8 @@ export interface RunningSlackApi {
   socketMode: SocketModeServer | undefined;
   /** The app-level token (xapp-) Socket Mode accepts; undefined without Socket Mode. */
   appToken: string | undefined;
+  /** The app's OAuth side, when started with `oauth`. */
+  oauth: FakeOAuth | undefined;
   /** The next `times` calls of `method` fail with `failure` (see InjectedFailure). */
   failNext(method: string, failure: InjectedFailure, times?: number): void;
   /** Calls so far, oldest first; only those of `method` when given. */
@@ -136,7 +147,8 @@ export interface RunningSlackApi {
 
 export async function startSlackApi(options: StartSlackApiOptions = {}): Promise<RunningSlackApi> {
   const state = options.state ?? new SlackState(options);
-  const api = new SlackWebApi({ state, ...(options.methods ? { methods: options.methods } : {}) });
+  const oauth = options.oauth ? new FakeOAuth(state, { ...options.oauth, ...(options.now ? { now: options.now } : {}) }) : undefined;
+  const api = new SlackWebApi({ state, ...(options.methods ? { methods: options.methods } : {}), ...(oauth ? { oauth } : {}) });
   const socketOptions = options.socketMode === true ? {} : options.socketMode || undefined;
   const socketMode = socketOptions ? new SocketModeServer({ state, ...socketOptions }) : undefined;
   const server: Server = createServer((req, res) => {
@@ -171,6 +183,7 @@ export async function startSlackApi(options: StartSlackApiOptions = {}): Promise
     botToken: team.bot.token,
     socketMode,
     appToken: socketMode?.appToken,
+    oauth,
     failNext: (method, failure, times) => api.failNext(method, failure, times),
     calls: (method) => api.calls(method),
     onCall: (listener) => api.onCall(listener),

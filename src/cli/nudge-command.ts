@@ -3,6 +3,7 @@ import type { Database } from '../db/client';
 import { createNudgeStore, createPaceStore } from '../db/stores';
 import type { Logger } from '../log';
 import type { Pace } from '../nudge/pace';
+import type { Workspaces } from '../nudge/ports';
 import { createNudgeEngine, formatSummary, runNudgePass, type NudgeEngine, type NudgeEngineOptions, type PassSummary } from '../nudge/pass';
 import { webMessenger } from '../slack/nudge-client';
 import { createRateGate, type RateGate } from '../slack/rate-gate';
@@ -14,9 +15,14 @@ import { createRateGate, type RateGate } from '../slack/rate-gate';
  */
 export interface NudgeCommandDeps {
   db: Database;
-  client: WebClient;
-  /** The client's workspace: its Slack calls share that workspace's pace with every replica. */
-  teamId: string;
+  /**
+   * One workspace's client (SLACK_BOT_TOKEN, local mode) and that workspace's id
+   * (its Slack calls share that workspace's pace with every replica), or with
+   * OAuth installs every workspace's Slack (`{ workspaces }`).
+   */
+  client: WebClient | { workspaces: Workspaces };
+  /** The client's workspace; unused with `{ workspaces }`, which pace each workspace themselves. */
+  teamId?: string;
   logger: Logger;
   pace?: Pace;
   /** The workspace's shared Slack pace; on this database with Slack's tiers unless told. */
@@ -27,7 +33,9 @@ export interface NudgeCommandDeps {
 export function nudgeEngineFor(deps: NudgeCommandDeps): NudgeEngine {
   return createNudgeEngine({
     store: createNudgeStore(deps.db),
-    slack: webMessenger(deps.client, { gate: deps.gate ?? createRateGate(createPaceStore(deps.db), deps.logger), teamId: deps.teamId }),
+    ...('workspaces' in deps.client
+      ? { workspaces: deps.client.workspaces }
+      : { slack: webMessenger(deps.client, { gate: deps.gate ?? createRateGate(createPaceStore(deps.db), deps.logger), teamId: deps.teamId ?? '' }) }),
     logger: deps.logger,
     ...(deps.pace ? { pace: deps.pace } : {}),
     ...(deps.onThreadReady ? { onThreadReady: deps.onThreadReady } : {}),

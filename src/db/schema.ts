@@ -192,3 +192,34 @@ export const ratings = pgTable(
   },
   (t) => [primaryKey({ columns: [t.teamId, t.userId, t.sessionId] }), check('ratings_rating_range', sql`${t.rating} between 1 and 5`)],
 );
+
+/**
+ * A workspace that installed the app through OAuth (SLACK_CLIENT_ID mode).
+ * Tokens are never stored in the clear: `secrets` holds them sealed with
+ * AES-256-GCM (src/db/token-cipher.ts), and is null once the workspace
+ * uninstalled the app or revoked its tokens. The row stays until its data is
+ * purged (`purgeAfter`), so the purge knows which workspace to clear.
+ */
+export const installations = pgTable(
+  'installations',
+  {
+    teamId: text('team_id').primaryKey(),
+    enterpriseId: text('enterprise_id'),
+    appId: text('app_id'),
+    botId: text('bot_id'),
+    botUserId: text('bot_user_id'),
+    /** Who installed it. */
+    installerUserId: text('installer_user_id'),
+    /** When the bot token expires (token rotation); null when it does not. */
+    botTokenExpiresAt: timestamp('bot_token_expires_at', { withTimezone: true }),
+    /** The rest of the installation (scopes, names), with every token taken out. */
+    details: jsonb('details').$type<Record<string, unknown>>().notNull(),
+    /** The tokens, sealed: a JSON object of bot/user access and refresh tokens. */
+    secrets: text('secrets'),
+    uninstalledAt: timestamp('uninstalled_at', { withTimezone: true }),
+    /** When an uninstalled workspace's data is deleted (uninstall + UNINSTALL_RETENTION_DAYS). */
+    purgeAfter: timestamp('purge_after', { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [index('installations_purge').on(t.purgeAfter)],
+);

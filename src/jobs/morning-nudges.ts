@@ -18,6 +18,7 @@
 import PgBoss from 'pg-boss';
 import { errorFields, type Logger } from '../log';
 import { nudgeSafely, planPass, type NudgeEngine, formatSummary } from '../nudge/pass';
+import { createQueueOnce } from './queues';
 
 export const TICK_QUEUE = 'nudge-tick';
 export const NUDGE_QUEUE = 'nudge';
@@ -63,23 +64,6 @@ export interface NudgeScheduler {
 
 /** A throttle slot of half a day: at most two jobs per person and local date, whatever the timing. */
 const SINGLETON_SECONDS = 12 * 60 * 60;
-
-/**
- * pg-boss creates a queue without a lock: replicas starting together that
- * create the same queue at once can deadlock, and Postgres then aborts all
- * but one of them (40P01). Another try finds the queue made and does nothing
- * (tests/jobs/scheduler-start.int.test.ts).
- */
-async function createQueueOnce(boss: PgBoss, name: string, options: PgBoss.Queue): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await boss.createQueue(name, options);
-      return;
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== '40P01' || attempt === 5) throw error;
-    }
-  }
-}
 
 export async function startNudgeScheduler(options: NudgeSchedulerOptions): Promise<NudgeScheduler> {
   const { engine, logger, now } = options;

@@ -11,6 +11,7 @@ import PgBoss from 'pg-boss';
 import { errorFields, type Logger } from '../log';
 import type { RetentionStore } from '../privacy/ports';
 import { purgeExpired } from '../privacy/service';
+import { createQueueOnce } from './queues';
 
 export const RETENTION_QUEUE = 'retention-purge';
 /** 03:30 UTC: after midnight everywhere in Europe, before the morning nudges of most. */
@@ -40,7 +41,7 @@ export async function startRetentionPurge(options: RetentionPurgeOptions): Promi
   boss.on('error', (error) => logger.error('retention_scheduler_error', errorFields(error)));
   await boss.start();
   // A failed purge is tried again an hour later, twice; the next night's catches up anyway.
-  await boss.createQueue(RETENTION_QUEUE, { name: RETENTION_QUEUE, policy: 'singleton', retryLimit: 2, retryDelay: 3600, expireInSeconds: 3600 });
+  await createQueueOnce(boss, RETENTION_QUEUE, { name: RETENTION_QUEUE, policy: 'singleton', retryLimit: 2, retryDelay: 3600, expireInSeconds: 3600 });
   await boss.work(RETENTION_QUEUE, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 30 }, async () => {
     try {
       await purgeExpired(store, days, now(), logger);

@@ -13,7 +13,7 @@ import { Unreachable } from '../people/ports';
 import { refreshProfile } from '../people/refresh';
 import { nudgeText, type NudgeContent } from './greeting';
 import { createPace, DEFAULT_PACE, forEachPaced, type Pace } from './pace';
-import { DeliveryFailed, type Messenger, type NudgeMeter } from './ports';
+import { DeliveryFailed, type Messenger, type NudgeMeter, type Workspaces } from './ports';
 import { CATCH_UP_MINUTES, decide, type SkipReason } from './schedule';
 import { personDateKey, type NudgeStore } from './store';
 
@@ -24,7 +24,10 @@ export const MEMORY_MAX_AGE_DAYS = 14;
 
 export interface NudgeEngineOptions {
   store: NudgeStore;
-  slack: Messenger;
+  /** One workspace's Slack; with several workspaces (OAuth installs), `workspaces` instead. */
+  slack?: Messenger;
+  /** Each workspace's Slack, on its own token; null for a workspace that uninstalled the app. */
+  workspaces?: Workspaces;
   logger: Logger;
   /** The fan-out bound shared by every nudge this process sends. */
   pace?: Pace;
@@ -47,9 +50,11 @@ export interface NudgeEngineOptions {
   meter?: NudgeMeter;
 }
 
-export type NudgeEngine = Required<NudgeEngineOptions>;
+export type NudgeEngine = Required<Omit<NudgeEngineOptions, 'slack' | 'workspaces'>> & { workspaces: Workspaces };
 
 export function createNudgeEngine(options: NudgeEngineOptions): NudgeEngine {
+  const { slack, workspaces, ...rest } = options;
+  const single = slack;
   return {
     pace: createPace(DEFAULT_PACE),
     catchUpMinutes: CATCH_UP_MINUTES,
@@ -57,12 +62,13 @@ export function createNudgeEngine(options: NudgeEngineOptions): NudgeEngine {
     claimLeaseSeconds: 600,
     onThreadReady: async () => {},
     meter: { nudge: () => {} },
-    ...options,
+    ...rest,
+    workspaces: workspaces ?? { messenger: () => Promise.resolve(single ?? null) },
   };
 }
 
 /** Why a person in their nudge window got no nudge. */
-export type SkipCategory = SkipReason | 'already' | 'unreachable';
+export type SkipCategory = SkipReason | 'already' | 'unreachable' | 'uninstalled';
 
 export type NudgeResult =
   | { kind: 'nudged'; sessionId: string; channelId: string; ts: string; localDate: string }
@@ -102,6 +108,7 @@ const LABELS: Record<SkipCategory, string> = {
   skip: 'skip today',
   already: 'already',
   unreachable: 'unreachable',
+  uninstalled: 'uninstalled',
 };
 
 /** "nudged 2, skipped 5 (weekend 3, paused 1, already 1)", plus ", failed N" when some failed. */
@@ -129,8 +136,13 @@ export async function planPass(engine: NudgeEngine, at: Date): Promise<Plan> {
 
   const people = await store.enrolledPeople();
   const candidates: { person: Person; localDate: string }[] = [];
+  const installed = installedCheck(engine);
   for (const person of people) {
     const decision = decide(person, at, engine.catchUpMinutes);
+    if (decision.kind !== 'not_due' && !(await installed(person.teamId))) {
+      tally(summary, { kind: 'skipped', reason: 'uninstalled' });
+      continue;
+    }
     if (decision.kind === 'skip') tally(summary, { kind: 'skipped', reason: decision.reason });
     else if (decision.kind === 'due') candidates.push({ person, localDate: decision.localDate });
   }
@@ -192,7 +204,7 @@ export async function nudgePerson(engine: NudgeEngine, person: Person, at: Date,
 }
 
 async function nudgeOnce(engine: NudgeEngine, person: Person, at: Date, options: NudgeOptions): Promise<NudgeResult> {
-  const { store, slack, logger } = engine;
+  const { store, logger } = engine;
   const who = { team: person.teamId, user: person.userId };
   let localDate: string;
   if (options.now) {
@@ -217,6 +229,13 @@ async function nudgeOnce(engine: NudgeEngine, person: Person, at: Date, options:
       logger.info('nudge_paused_unanswered', { ...who, streak });
       return { kind: 'skipped', reason: 'paused', localDate };
     }
+  }
+
+  // The workspace's Slack on a fresh token (refreshed first when it is about to expire): no event brought one.
+  const slack = await engine.workspaces.messenger(person.teamId);
+  if (!slack) {
+    logger.info('nudge_skipped_uninstalled', { ...who, local_date: localDate });
+    return { kind: 'skipped', reason: 'uninstalled', localDate };
   }
 
   let channelId = person.dmChannelId;
@@ -325,6 +344,19 @@ export function unansweredStreak(recent: readonly Session[], unansweredFrom: Dat
   return streak;
 }
 
+/** Whether a workspace still has the app, asked once per workspace per pass. */
+function installedCheck(engine: NudgeEngine): (teamId: string) => Promise<boolean> {
+  const known = new Map<string, Promise<boolean>>();
+  return (teamId) => {
+    let answer = known.get(teamId);
+    if (!answer) {
+      answer = engine.workspaces.messenger(teamId).then((m) => m !== null);
+      known.set(teamId, answer);
+    }
+    return answer;
+  };
+}
+
 /** Gives back the days of nudge claims whose poster died before posting (the lease ran out). */
 async function releaseExpiredClaims(engine: NudgeEngine): Promise<void> {
   for (const sessionId of await engine.store.expiredClaims(100)) {
@@ -339,12 +371,14 @@ async function releaseExpiredClaims(engine: NudgeEngine): Promise<void> {
  * unreachable account pauses its enrolment.
  */
 async function refreshProfiles(engine: NudgeEngine, at: Date): Promise<void> {
-  const { store, slack, logger } = engine;
+  const { store, logger } = engine;
   if (engine.profileRefreshLimit <= 0) return;
   const stale = await store.staleProfiles(profileCutoff(at), engine.profileRefreshLimit);
   // A small pace of its own: lookups must not wait behind the nudges' spacing.
   const lookupPace = createPace({ concurrency: 4, perSecond: Infinity });
   await forEachPaced(lookupPace, stale, async (person) => {
+    const slack = await engine.workspaces.messenger(person.teamId);
+    if (!slack) return;
     const refreshed = await refreshProfile(person, { store, lookup: slack, logger }, at, { force: true });
     if (refreshed.outcome === 'deleted' || refreshed.outcome === 'unreachable') {
       await store.pause(person.teamId, person.userId, 'unreachable', null);

@@ -25,6 +25,15 @@ export class DeliveryFailed extends Error {
 }
 
 /**
+ * Each workspace's Slack, for work no incoming event starts (the nudge pass):
+ * the Messenger on that workspace's own, fresh bot token, or null when the
+ * app is no longer installed there (its nudges stop).
+ */
+export interface Workspaces {
+  messenger(teamId: string): Promise<Messenger | null>;
+}
+
+/**
  * Counts each nudge tried, for the operator's metrics (src/observability/metrics.ts
  * implements it): sent, skipped with why (paused, already, unreachable, …), or
  * failed with Slack's code when it gave one.

@@ -1,4 +1,5 @@
 import { App, SocketModeReceiver, type Receiver } from '@slack/bolt';
+import type { InstallationQuery, InstallProvider } from '@slack/oauth';
 import type { ServerResponse } from 'node:http';
 import { WebClient, type FetchFunction } from '@slack/web-api';
 import type { SlackConnection } from '../config';
@@ -8,6 +9,7 @@ import { networkCode, type BotIdentity } from './auth-check';
 import type { SlackDeps } from './deps';
 import { slackErrorCode, slackErrorFields } from './errors';
 import { SlackHttpReceiver } from './http-receiver';
+import { installRoutes } from './install';
 import { registerListeners } from './listeners';
 import { putWhoOnContext } from './middleware/who';
 import { logRejection } from './payload';
@@ -15,7 +17,12 @@ import { createLane } from './lane';
 import { gateReceipts, type HoldsReceipt } from './receipt';
 import { slackSdkLogger } from './sdk-logger';
 
-export type SlackAppOptions = SlackConnection & {
+/** How the app reaches Slack: one token, or (OAuth) each workspace's installation through the installer. */
+export type SlackAppConnection =
+  | Exclude<SlackConnection, { mode: 'oauth' }>
+  | (Extract<SlackConnection, { mode: 'oauth' }> & { installer: InstallProvider });
+
+export type SlackAppOptions = SlackAppConnection & {
   port: number;
   /** Interface to listen on; all of them when unset (local mode keeps the bot on loopback). */
   host?: string;
@@ -94,11 +101,15 @@ function receiverFor(options: SlackAppOptions, deps: SlackDeps): Receiver {
     { path: '/healthz', handler: health(options.healthy) },
     ...(options.metrics ? [{ path: '/metrics', handler: metricsRoute(options.metrics, deps) }] : []),
   ];
-  if (options.mode === 'http') {
+  if (options.mode === 'http' || options.mode === 'oauth') {
     return new SlackHttpReceiver({
       signingSecret: options.signingSecret,
       logger: deps.logger,
-      routes: routes.map((route) => ({ method: 'GET' as const, ...route })),
+      routes: [
+        ...routes.map((route) => ({ method: 'GET' as const, ...route })),
+        // OAuth: the install page and Slack's redirect back, beside /slack/events and its signature checks.
+        ...(options.mode === 'oauth' ? installRoutes(options.installer, deps.logger) : []),
+      ],
     });
   }
   return new SocketModeReceiver({
@@ -120,8 +131,12 @@ function receiverFor(options: SlackAppOptions, deps: SlackDeps): Receiver {
  */
 export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): SlackApp {
   const gate = gateReceipts(receiverFor(options, deps), holdsReceipt);
+  const { installer } = options.mode === 'oauth' ? options : { installer: undefined };
   const app = new App({
-    token: options.botToken,
+    // One token, or each workspace's from its installation: `authorize` refreshes a rotating token that is about to expire.
+    ...(installer
+      ? { authorize: (source: InstallationQuery<boolean>) => installer.authorize(source) }
+      : { token: options.mode === 'oauth' ? undefined : options.botToken }),
     ...(options.identity ? { botId: options.identity.botId, botUserId: options.identity.botUserId } : {}),
     receiver: gate.receiver,
     // Bounded: a Slack outage should cost a reply a few seconds, not the SDK's default half hour of retries.
@@ -143,7 +158,8 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
     return Promise.resolve();
   });
 
-  const signals = new WebClient(options.botToken, {
+  // With OAuth it has no token of its own: each call carries the request's (context.botToken).
+  const signals = new WebClient(options.mode === 'oauth' ? undefined : options.botToken, {
     slackApiUrl: options.apiUrl,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,

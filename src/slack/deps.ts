@@ -3,6 +3,7 @@ import type { ReportArchive, SessionRatings } from '../coach/archive';
 import type { CoachService } from '../coach/service';
 import type { Logger } from '../log';
 import type { HomeService } from '../home/service';
+import type { SlackWorkspaces } from './workspaces';
 import type { PrivacyService } from '../privacy/service';
 import type { Lane } from './lane';
 import type { ReplyMeter } from './meter';
@@ -29,6 +30,8 @@ export interface SlackDeps {
   answers?: Lane;
   /** How long the coach may take before the 💭 goes on (src/slack/thinking.ts; 0: at once). */
   thinkingAfterMs?: number;
+  /** Each workspace's tokens: app_uninstalled and tokens_revoked forget them (src/slack/workspaces.ts). */
+  workspaces?: Pick<SlackWorkspaces, 'uninstalled'>;
   /** Counts and times the coach's answers (the operator's /metrics). */
   meter?: ReplyMeter;
 }

@@ -16,7 +16,7 @@ import { logRejection } from './payload';
 export interface HttpRoute {
   method: 'GET';
   path: string;
-  handler: (req: IncomingMessage, res: ServerResponse) => void;
+  handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 }
 
 export interface HttpReceiverOptions {

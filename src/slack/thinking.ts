@@ -22,16 +22,18 @@ export const THINKING_AFTER_MS = 1_000;
  */
 export async function withThinking<T>(
   client: WebClient,
-  target: { channel: string; ts: string; retry: boolean },
+  /** `token`: the request's bot token, for a client that has none of its own (OAuth installs). */
+  target: { channel: string; ts: string; retry: boolean; token?: string },
   logger: Logger,
   work: () => Promise<T>,
   afterMs: number = THINKING_AFTER_MS,
 ): Promise<T> {
   if (target.retry) return work();
+  const token = target.token ? { token: target.token } : {};
   // Not awaited: the coach starts thinking at once; a slow or refused reaction only costs the 💭.
   let reacted: Promise<boolean> | undefined;
   const react = () => {
-    reacted = client.reactions.add({ channel: target.channel, timestamp: target.ts, name: REACTION }).then(
+    reacted = client.reactions.add({ channel: target.channel, timestamp: target.ts, name: REACTION, ...token }).then(
       () => true,
       (error: unknown) => {
         logger.warn('thinking_reaction_failed', slackErrorFields(error));
@@ -47,7 +49,7 @@ export async function withThinking<T>(
   } finally {
     clearTimeout(timer);
     if (reacted && (await reacted)) {
-      await client.reactions.remove({ channel: target.channel, timestamp: target.ts, name: REACTION }).catch((error: unknown) => {
+      await client.reactions.remove({ channel: target.channel, timestamp: target.ts, name: REACTION, ...token }).catch((error: unknown) => {
         logger.warn('thinking_reaction_failed', slackErrorFields(error));
       });
     }

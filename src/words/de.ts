@@ -20,6 +20,11 @@ export const de = {
   offlineEnglishOnly:
     'Ein Hinweis: Ich laufe gerade als Offline-Coach, und der versteht nur Englisch. Mit Claude verbunden folgt dir der Coach in jeder Sprache.',
   coachSuggestion: 'Vorschlag des Coaches',
+  installTitle: 'Deep Thoughts zu deinem Slack-Workspace hinzufügen',
+  installLead: 'Jeden Werktagmorgen öffnet Deep Thoughts eine Direktnachricht mit jeder Person und begleitet sie durch ein fokussiertes Gespräch.',
+  installButton: 'Zu Slack hinzufügen',
+  installDone: 'Deep Thoughts ist installiert ✅ Öffne Slack und schick ihm eine Direktnachricht, um deine erste Sitzung zu beginnen.',
+  installFailed: 'Die Installation wurde nicht abgeschlossen, und nichts wurde geändert. Beginne noch einmal auf der Installationsseite; wenn es weiter scheitert, frag deinen Slack-Admin.',
   privacyHeading: "Deine Daten",
   privacyHomeText: "Alles, was ich in diesem Workspace über dich speichere: deine Sitzungen und ihre Nachrichten, deine Berichte und Bewertungen und deine Einstellungen. Nimm es als Datei in unserer Direktnachricht mit oder lösche alles.",
   privacyExportButton: "Meine Daten exportieren",

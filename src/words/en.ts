@@ -21,6 +21,12 @@ export const en = {
     'A note: I am running as the offline coach, which only understands English. With Claude connected, the coach follows you in any language.',
   /** Labels the one suggestion the coach gives when asked to just say what to do. */
   coachSuggestion: 'Coach’s suggestion',
+  /** The install page (/slack/install, OAuth mode) and the page after Slack sends the installer back. */
+  installTitle: 'Add Deep Thoughts to your Slack workspace',
+  installLead: 'Every workday morning Deep Thoughts opens a direct message with each person and coaches them through one focused conversation.',
+  installButton: 'Add to Slack',
+  installDone: 'Deep Thoughts is installed ✅ Open Slack and send it a direct message to start your first session.',
+  installFailed: 'The installation did not finish, and nothing was changed. Start again from the install page; if it keeps failing, ask your Slack admin.',
   /** The person's data (src/privacy): the App Home section, export and deletion. */
   privacyHeading: "Your data",
   privacyHomeText: "Everything I keep about you in this workspace: your sessions and their messages, your reports and ratings, and your settings. Take it with you as a file in our DM, or delete it all.",

@@ -20,6 +20,11 @@ export const es = {
   offlineEnglishOnly:
     'Una nota: ahora funciono como el coach sin conexión, que solo entiende inglés. Con Claude conectado, el coach te sigue en cualquier idioma.',
   coachSuggestion: 'Sugerencia del coach',
+  installTitle: 'Añade Deep Thoughts a tu espacio de trabajo de Slack',
+  installLead: 'Cada mañana laborable, Deep Thoughts abre un mensaje directo con cada persona y la acompaña en una conversación enfocada.',
+  installButton: 'Añadir a Slack',
+  installDone: 'Deep Thoughts está instalado ✅ Abre Slack y envíale un mensaje directo para empezar tu primera sesión.',
+  installFailed: 'La instalación no terminó y no se cambió nada. Empieza de nuevo desde la página de instalación; si sigue fallando, consulta a tu administrador de Slack.',
   privacyHeading: "Tus datos",
   privacyHomeText: "Todo lo que guardo sobre ti en este espacio de trabajo: tus sesiones y sus mensajes, tus informes y valoraciones, y tu configuración. Llévatelo como archivo en nuestro mensaje directo, o bórralo todo.",
   privacyExportButton: "Exportar mis datos",

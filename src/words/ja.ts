@@ -19,6 +19,11 @@ export const ja = {
   offlineEnglishOnly:
     'お知らせ：いまはオフラインのコーチとして動いていて、英語しか理解できません。Claudeにつながっていれば、コーチはどの言語にも合わせます。',
   coachSuggestion: 'コーチからの提案',
+  installTitle: 'Deep Thoughts を Slack ワークスペースに追加',
+  installLead: 'Deep Thoughts は平日の朝ごとに一人ひとりとダイレクトメッセージを開き、ひとつのことに集中した対話でコーチングします。',
+  installButton: 'Slack に追加',
+  installDone: 'Deep Thoughts をインストールしました ✅ Slack を開いてダイレクトメッセージを送ると、最初のセッションが始まります。',
+  installFailed: 'インストールは完了せず、何も変更されていません。インストールページからやり直してください。失敗が続く場合は Slack 管理者に相談してください。',
   privacyHeading: "あなたのデータ",
   privacyHomeText: "このワークスペースで私が保存しているあなたの情報すべて：セッションとそのメッセージ、レポートと評価、そして設定です。DMにファイルとして書き出すことも、すべて削除することもできます。",
   privacyExportButton: "データを書き出す",

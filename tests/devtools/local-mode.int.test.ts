@@ -76,6 +76,7 @@ const config = (overrides: Partial<Config> = {}): Config => ({
   anthropic: {},
   port: 3000,
   logLevel: 'info',
+  uninstallRetentionDays: 30,
   ...overrides,
 });
 

@@ -30,6 +30,8 @@ export const PERSON_TABLES = {
 export const NOT_PERSONAL: Record<string, string> = {
   /** Per workspace and Slack method: when the next scheduled call may go (src/slack/rate-gate.ts). */
   slack_pace: 'the Slack pace of a workspace, no person in it',
+  /** A workspace's OAuth install: its sealed tokens and who installed it; deleted with the workspace (src/db/queries/workspace-data.ts). */
+  installations: 'the install of a workspace (sealed tokens, the installer’s user id), deleted with the workspace, not with a person',
 };
 
 const theirSessions = (teamId: string, userId: string) => and(eq(sessions.teamId, teamId), eq(sessions.userId, userId));

@@ -18,6 +18,8 @@ import { rateSessionButton } from './actions/rate-session';
 import { wrapUpButton } from './actions/wrap-up';
 import { coachReport } from './commands/coach-report';
 import { appHomeOpened } from './events/app-home-opened';
+import { appUninstalled } from './events/app-uninstalled';
+import { tokensRevoked } from './events/tokens-revoked';
 import { directMessage } from './messages/direct-message';
 
 /** The one place where the app's Slack ids meet their listeners. */
@@ -26,6 +28,8 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   app.command(COMMANDS.coachReport, coachReport(deps));
   app.action(ACTIONS.wrapUp, wrapUpButton(deps));
   app.action(ACTIONS.openReport, openReportButton(deps));
+  app.event('app_uninstalled', appUninstalled(deps));
+  app.event('tokens_revoked', tokensRevoked(deps));
 
   // The rating buttons under a report (1-5), when ratings are stored.
   const { ratings } = deps;

@@ -53,7 +53,7 @@ export function directMessage(deps: SlackDeps) {
     receipt.received();
 
     try {
-      const target = { channel: message.channel, ts: message.ts, retry: Boolean(context.retryNum) };
+      const target = { channel: message.channel, ts: message.ts, retry: Boolean(context.retryNum), token: context.botToken };
       const answer = () => withThinking(deps.signals ?? client, target, deps.logger, () => deps.service.answer(received), deps.thinkingAfterMs);
       // In the answers' lane: stored messages wait there, not in the event loop and the pool beside the ones being stored.
       const result = await (deps.answers ? deps.answers.run(answer) : answer());
