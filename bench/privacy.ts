@@ -42,7 +42,7 @@ async function seed(database: DatabaseHandle, users: string[], count: number, me
   );
   await database.pool.query(
     `with s as (
-       insert into sessions (team_id, user_id, local_date, channel_id, thread_ts, origin, stage, stage_turns, status, version, created_at, updated_at)
+       insert into sessions (team_id, user_id, local_date, channel_id, thread_ts, origin, stage, agenda, status, version, created_at, updated_at)
        select 'T1', u, ($3::date + d), 'D' || u, (extract(epoch from ($3::date + d)::timestamptz) + 0.0001)::text || u, 'person', 'oneMoreThing',
               '{}'::jsonb, 'completed', 9, ($3::date + d)::timestamptz, ($3::date + d)::timestamptz
          from unnest($1::text[]) as u, generate_series(0, $2::int - 1) as d

@@ -125,6 +125,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
   const store = createCoachStore(database.db);
   const archive = createReportArchive(database.db);
   const nudgeStore = createNudgeStore(database.db);
+  const peopleStore = createPeopleStore(database.db);
   // Each workspace's Slack for work no event brings a token for (nudges, profile lookups, resumed sessions):
   // the one SLACK_BOT_TOKEN, or each installation's own token, refreshed before it expires.
   // Scheduled work's calls keep each workspace's pace, shared with every replica (src/slack/rate-gate.ts);
@@ -160,7 +161,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
     logger,
     now,
     people: createCoachees({
-      store: createPeopleStore(database.db),
+      store: peopleStore,
       lookupFor: (teamId) => ({
         // A person's own message never waits in the nudges' shared pace, or its receipt would miss Slack's deadline.
         profile: async (userId) => {
@@ -202,6 +203,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
       logger,
       now,
       meter: metrics,
+      localeOf: async (teamId, userId) => (await peopleStore.person(teamId, userId))?.locale ?? null,
       home: new HomeService({ store: nudgeStore, archive, logger, now, onThreadReady: resumeSession, meter: metrics }),
       workspaces,
       ratings: createSessionRatings(database.db),

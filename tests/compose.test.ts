@@ -68,8 +68,18 @@ test('the environment compose gives the bot is a valid HTTP-mode configuration o
   expect(config.retentionDays).toBeUndefined();
   expect(config.tracing).toBeUndefined();
   expect(loadConfig({ ...env, ...environmentOf(bot!, { ...SHELL, RETENTION_DAYS: '30' }) }).retentionDays).toBe(30);
-  // The bot token is required: without it `docker compose up` stops and says so (no local mode in production).
-  expect(() => environmentOf(bot!, {})).toThrow(/SLACK_BOT_TOKEN/);
+  // With no Slack credentials at all it would be local mode, which the compiled build in the image refuses
+  // in one line (tests/server/production-build.e2e.test.ts).
+  expect(loadConfig({ ...imageEnvironment(), ...environmentOf(bot!, {}) }).slack.mode).toBe('local');
+  // OAuth (install into any workspace) instead of a bot token.
+  const oauth = {
+    SLACK_CLIENT_ID: '1.2',
+    SLACK_CLIENT_SECRET: 'compose-client-secret',
+    SLACK_STATE_SECRET: 'compose-state-secret',
+    SLACK_SIGNING_SECRET: 'compose-test-secret',
+    TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+  };
+  expect(loadConfig({ ...imageEnvironment(), ...environmentOf(bot!, oauth) }).slack.mode).toBe('oauth');
   // Over HTTP without the signing secret the bot itself refuses to start, naming it.
   expect(() => loadConfig({ ...imageEnvironment(), ...environmentOf(bot!, { SLACK_BOT_TOKEN: SHELL.SLACK_BOT_TOKEN }) })).toThrow(/SLACK_SIGNING_SECRET/);
   // Socket Mode when the operator sets an app token, with or without the signing secret.

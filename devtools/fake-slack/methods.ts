@@ -154,7 +154,9 @@ export const METHODS: Record<string, MethodHandler> = {
     const user = state.user(requiredString(args, 'user', 'user_not_found'));
     // Nothing crosses workspaces: someone else's person is not found.
     if (!user || user.team_id !== team.id) throw new SlackApiError('user_not_found');
-    return { user: publicUser(user) };
+    // As Slack: the locale only when asked for (https://docs.slack.dev/reference/methods/users.info).
+    const withLocale = args.include_locale === true || args.include_locale === 'true' || args.include_locale === '1' || args.include_locale === 1;
+    return { user: { ...publicUser(user), ...(withLocale ? { locale: user.locale } : {}) } };
   },
 
   'views.publish': (context) => {

@@ -59,6 +59,8 @@ export interface UserRecord {
   display_name: string;
   /** IANA zone, e.g. "Europe/Berlin". */
   tz: string;
+  /** The person's Slack language, e.g. "de-DE"; users.info says it only with include_locale. */
+  locale: string;
   deleted: boolean;
   is_bot: boolean;
 }
@@ -226,6 +228,8 @@ export interface UserSeed {
   lastName?: string;
   displayName?: string;
   tz?: string;
+  /** Default "en-US", as Slack's. */
+  locale?: string;
   deleted?: boolean;
   isBot?: boolean;
 }
@@ -390,6 +394,7 @@ export class SlackState {
       last_name: lastName,
       display_name: seed.displayName ?? '',
       tz,
+      locale: seed.locale ?? 'en-US',
       deleted: seed.deleted ?? false,
       is_bot: seed.isBot ?? false,
     };

@@ -18,11 +18,15 @@ export interface Where {
   channelId: string;
   /** The thread to answer in: always the session's root, never a reply's ts. */
   threadTs: string;
+  /** The person's Slack locale ("de-DE"): the product's words around the outcome are in it (src/words). */
+  locale?: string | null;
 }
 
 export type CoachOutcome =
   | (Where & { kind: 'reply'; text: string; messageId: number })
   | (Where & { kind: 'report'; report: Report })
+  /** The person said they are not OK: kind words pointing to people who can help, instead of a coaching turn. */
+  | (Where & { kind: 'support'; text: string; messageId: number })
   /** The model could not be reached; every message is stored and will be answered next time. */
   | (Where & { kind: 'model_unavailable' });
 

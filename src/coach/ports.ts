@@ -1,4 +1,5 @@
 import type { Locale } from '../words/catalog';
+import type { AgendaState, NextFocus, SlotName, Slots } from './agenda';
 import type { ReportDraft } from './report';
 import type { StageId } from './stages';
 import type { Turn } from './transcript';
@@ -26,19 +27,29 @@ export interface Coachees {
 
 export interface CoachTurnRequest {
   firstName: string;
-  stage: StageId;
-  /** Coach turns already spent in this stage. */
-  stageTurns: number;
+  /** The agenda as it stood before the person's latest message(s). */
+  agenda: AgendaState;
+  /** What this turn is for: the app's decision from what is still missing (focusOf). */
+  next: NextFocus;
+  /** What the turn is for instead when the person's latest answer fills `next.focus`. */
+  ifFilled: NextFocus;
   /** The whole conversation so far, oldest first; ends with the person's message(s). */
   transcript: Turn[];
   memory: CoachMemory | null;
+  /** The person's catalog locale (from their Slack locale), for the app's own words; English when unknown. */
+  locale: Locale;
 }
 
+/** One coaching turn as structured output: what was heard, what it fills, and the reply, last. */
 export interface CoachTurn {
-  /** One short question, two sentences at most, in the coach's voice. */
+  /** The person's exact phrase the reply reflects (empty when it reflects none). */
+  heard: string;
+  /** The slots the conversation so far lets the coach fill now, in the person's words. */
+  slots: Slots;
+  /** Slots the person declined to fill. */
+  declined: SlotName[];
+  /** One short question, two sentences at most, in the coach's voice and the person's language. */
   reply: string;
-  /** The model's judgement that the current stage is covered well enough to move on. */
-  stageCovered: boolean;
 }
 
 export interface ReportRequest {
@@ -46,6 +57,9 @@ export interface ReportRequest {
   /** YYYY-MM-DD, the person's local date. */
   date: string;
   stageReached: StageId;
+  /** What the conversation established on the agenda, and what the person declined (absent: nothing known). */
+  slots?: Slots;
+  declined?: SlotName[];
   transcript: Turn[];
   memory: CoachMemory | null;
   /** The catalog language of the report's fixed words (the offline report's labels); English when absent. */

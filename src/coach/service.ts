@@ -1,13 +1,15 @@
 import type { Logger } from '../log';
 import { errorFields } from '../log';
-import { CoachModelError, type Coachees, type CoachModel, type CoachMemory, type ReportRequest } from './ports';
-import type { CoachOutcome, IncomingMessage, MessageResult, Received, Where, WrapUpResult } from './outcomes';
+import type { Coachees, CoachModel, ReportRequest } from './ports';
+import type { CoachOutcome, IncomingMessage, MessageResult, Received, WrapUpResult } from './outcomes';
 import type { Report, ReportDraft, TranscriptLine } from './report';
-import { beginWrapUp, completeSession, isSessionOpen, newSessionState, recordCoachTurn, type Session } from './session';
-import type { CoachStore, SessionClaim, StoredTurn } from './store';
+import { beginWrapUp, completeSession, isSessionOpen, newSessionState, type Session } from './session';
+import type { CoachStore, SessionClaim } from './store';
 import { storableText } from './text';
 import { localDate } from './time';
+import { composeReply, where, type TurnContext } from './turn';
 import { isWrapUp } from './wrap-up';
+import { localeOf } from '../words/catalog';
 
 // Callers import the service's vocabulary from here, beside the service.
 export type { CoachOutcome, IncomingMessage, MessageResult, Received, Where, WrapUpResult } from './outcomes';
@@ -36,12 +38,6 @@ export interface CoachServiceDeps {
    * keeps a second reply or report from being written.
    */
   leaseMs?: number;
-}
-
-/** What a turn or a report knows of the person beyond the transcript. */
-interface TurnContext {
-  firstName: string;
-  memory: CoachMemory | null;
 }
 
 /**
@@ -146,8 +142,6 @@ export class CoachService {
     return this.deps.store.sessionOn(teamId, userId, localDate(this.now(), person?.tz));
   }
 
-
-
   /**
    * Which session a message belongs to: the one whose thread it is in;
    * otherwise today's (a top-level DM continues today's session); otherwise a
@@ -206,7 +200,8 @@ export class CoachService {
       const claim = await store.claimSession(sessionId, this.leaseMs);
       if (!claim) return outcomes;
       const { result: outcome, pending } = await this.underLease(claim, () => this.workOnce(claim, teamId));
-      if (outcome) outcomes.push(outcome);
+      // The person's words go with what is posted, read with the lease (no round trip of their own).
+      if (outcome) outcomes.push({ ...outcome, locale: claim.locale });
       // After a failure the work stays pending for the next message; do not spin on it.
       if (outcome?.kind === 'model_unavailable') return outcomes;
       // A message stored while we held the lease was left to us: the release says whether one did.
@@ -273,58 +268,18 @@ export class CoachService {
 
   /** One reply or report under the lease; a reply made stale by a message meanwhile is composed again over everything. */
   private async workOnce(claim: SessionClaim, teamId: string): Promise<CoachOutcome | null> {
-    const context = { firstName: claim.firstName?.trim() || 'there', memory: claim.memory };
+    // The catalog language of the person's Slack locale (read with the lease), English when unknown.
+    const context: TurnContext = { firstName: claim.firstName?.trim() || 'there', memory: claim.memory, locale: localeOf(claim.locale) };
     let session: Session | null = claim.session;
     for (let attempt = 0; attempt < MAX_REWRITES && session; attempt++) {
       if (!session.threadTs) return null;
       if (session.state.status === 'wrapping') return this.writeReport(session, context);
       if (session.state.status !== 'active') return null;
-      const result = await this.composeReply(session, context);
+      const result = await composeReply(this.deps, session, context);
       if (result !== 'retry') return result;
       session = await this.deps.store.sessionById(teamId, session.id);
     }
     return null;
-  }
-
-  private async composeReply(session: Session, context: TurnContext): Promise<CoachOutcome | null | 'retry'> {
-    const { store, model, logger } = this.deps;
-    const turns = await store.turns(session.id);
-    const answering = lastPersonId(turns);
-    if (answering <= (session.answeredMessageId ?? 0)) return null;
-
-    let turn;
-    try {
-      turn = await model.nextTurn({
-        firstName: context.firstName,
-        stage: session.state.stage,
-        stageTurns: session.state.stageTurns[session.state.stage],
-        transcript: turns,
-        memory: context.memory,
-      });
-    } catch (error) {
-      if (!(error instanceof CoachModelError)) throw error;
-      logger.warn('coach_turn_failed', { session: session.id, ...errorFields(error) });
-      return { kind: 'model_unavailable', ...where(session) };
-    }
-
-    const next = recordCoachTurn(session.state, turn.stageCovered);
-    if (!next.ok) return null;
-    const saved = await store.saveCoachTurn({
-      sessionId: session.id,
-      expectedVersion: session.state.version,
-      state: next.state,
-      reply: turn.reply,
-      // A reply that judged its stage covered already asks the next stage's question.
-      stage: turn.stageCovered ? next.state.stage : session.state.stage,
-      answeredMessageId: answering,
-    });
-    if (saved === 'stale') {
-      // Storing a person message bumps the version: more arrived while the model was
-      // thinking (or the session changed), so answer all of it in one reply instead.
-      logger.info('session_version_stale', { session: session.id, version: session.state.version });
-      return 'retry';
-    }
-    return { kind: 'reply', text: turn.reply, messageId: saved.messageId, ...where(session) };
   }
 
   private async writeReport(session: Session, context: TurnContext): Promise<CoachOutcome | null> {
@@ -343,9 +298,12 @@ export class CoachService {
       firstName,
       date: session.localDate,
       stageReached: session.state.stage,
+      slots: session.state.agenda.slots,
+      declined: session.state.agenda.declined,
       // The wrap-up request itself is not coaching material.
       transcript: turns.filter((t) => !(t.role === 'person' && isWrapUp(t.text))),
       memory: context.memory,
+      locale: context.locale,
     };
     const { draft, writtenBy } = await this.deps.writeReport(request);
     const report: Report = {
@@ -374,14 +332,4 @@ function closedResult(session: Session, fallbackTs: string): Extract<MessageResu
     threadTs: session.threadTs ?? fallbackTs,
     status: session.state.status === 'completed' ? 'completed' : 'abandoned',
   };
-}
-
-function where(session: Session): Where {
-  return { sessionId: session.id, channelId: session.channelId, threadTs: session.threadTs ?? '' };
-}
-
-function lastPersonId(turns: StoredTurn[]): number {
-  let last = 0;
-  for (const t of turns) if (t.role === 'person' && t.id > last) last = t.id;
-  return last;
 }

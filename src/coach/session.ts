@@ -1,14 +1,15 @@
-import { STAGES, STAGE_INFO, nextStage, type StageId } from './stages';
+import { FOCUS_STAGE, mergeTurn, newAgenda, type AgendaState, type AgendaUpdate } from './agenda';
+import { STAGES, type StageId } from './stages';
 
 export const SESSION_STATUSES = ['active', 'wrapping', 'completed', 'abandoned'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
-export type StageTurns = Record<StageId, number>;
-
 /** The part of a session the state machine owns. Pure data, stored as-is. */
 export interface SessionState {
+  /** The report section of the last question asked (its agenda focus's stage); the first before any. */
   stage: StageId;
-  stageTurns: StageTurns;
+  /** The slots filled so far and what the next turn is for (src/coach/agenda.ts). */
+  agenda: AgendaState;
   status: SessionStatus;
   /** Bumped on every change; writes are guarded by it (optimistic concurrency). */
   version: number;
@@ -46,25 +47,23 @@ export type Transition =
 export function newSessionState(): SessionState {
   return {
     stage: STAGES[0],
-    stageTurns: Object.fromEntries(STAGES.map((s) => [s, 0])) as StageTurns,
+    agenda: newAgenda(),
     status: 'active',
     version: 1,
   };
 }
 
 /**
- * The coach has taken one turn in the current stage. The stage moves on when
- * the model judged it covered, or when the stage has used its turn budget:
- * the bound is what lets every session reach a concrete task and a crux. The
- * last stage never moves on; the person wraps up when they are ready.
+ * The coach has taken one turn: the slots it filled and what the person
+ * declined are merged into the agenda, and the session's stage becomes the
+ * report section of what the reply asked for. What the next turn is for is
+ * the agenda's to say (`focusOf`), from what is still missing.
  */
-export function recordCoachTurn(state: SessionState, stageCovered: boolean): Transition {
+export function recordCoachTurn(state: SessionState, update: AgendaUpdate): Transition {
   if (state.status !== 'active') return { ok: false, error: 'session_not_active' };
-  const turns = state.stageTurns[state.stage] + 1;
-  const stageTurns = { ...state.stageTurns, [state.stage]: turns };
-  const done = stageCovered || turns >= STAGE_INFO[state.stage].maxTurns;
-  const stage = (done && nextStage(state.stage)) || state.stage;
-  return { ok: true, state: { ...state, stage, stageTurns, version: state.version + 1 } };
+  const agenda = mergeTurn(state.agenda, update);
+  const stage = FOCUS_STAGE[agenda.asked ?? 'problem'];
+  return { ok: true, state: { ...state, stage, agenda, version: state.version + 1 } };
 }
 
 /** The person asked to wrap up: no more coaching turns, a report is being written. */

@@ -18,6 +18,8 @@ export interface SessionClaim {
   token: string;
   session: Session;
   firstName: string | null;
+  /** The person's Slack locale ("de-DE"), for the product's words around the turn; null until read. */
+  locale: string | null;
   memory: CoachMemory | null;
 }
 

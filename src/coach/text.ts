@@ -34,3 +34,40 @@ export function clip(text: string, max: number): string {
 export function storableText(text: string): string {
   return text.replaceAll('\u0000', '\uFFFD').toWellFormed();
 }
+
+/** What ends a sentence: . ! ? … and their CJK forms 。！？ (and the fullwidth ．). */
+const TERMINATORS = '.!?…。！？．';
+/** A run of terminators, with closing quotes or brackets, that ends a sentence: before whitespace or the end, or anywhere when CJK. */
+const SENTENCE_END = new RegExp(`(?:[.!?…]+["'”’)\\]」』）]*(?=\\s|$)|[。！？．]+["'”’)\\]」』）]*)`, 'gu');
+
+/**
+ * A rough sentence count for the "two sentences at most" rule: a run of
+ * . ! ? … followed by whitespace or the end closes a sentence, and 。！？
+ * close one wherever they stand (Japanese puts no space after them). Good
+ * enough for a warning; "e.g." may count one too many.
+ */
+export function countSentences(text: string): number {
+  const trimmed = text.trim();
+  if (!trimmed) return 0;
+  const ends = trimmed.match(SENTENCE_END) ?? [];
+  const last = trimmed.replace(/["'”’)\]」』）]+$/u, '').slice(-1);
+  return ends.length + (TERMINATORS.includes(last) ? 0 : 1);
+}
+
+/** Question marks in the text (? and ？): "one question a turn" is checked on it. */
+export function countQuestions(text: string): number {
+  return (text.match(/[?？]+/gu) ?? []).length;
+}
+
+/**
+ * The text's clauses, whole: pieces between sentence ends (. ! ? … 。！？)
+ * and clause marks followed by a space (, ; : — –), trimmed. A colon or a
+ * dot inside a word ("a 1:1", "v2.5") is not a boundary, so a clause is
+ * never cut in the middle of what the person wrote.
+ */
+export function clauses(text: string): string[] {
+  return text
+    .split(/(?:[.!?…]+(?=\s|$)|[。！？；：、，]+|[,;:—–](?=\s)|\s[—–-]\s|\n+)/u)
+    .map((c) => c.replace(/\s+/g, ' ').trim())
+    .filter((c) => c.length > 0);
+}

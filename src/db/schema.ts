@@ -17,7 +17,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { Report } from '../coach/report';
-import type { StageTurns } from '../coach/session';
+import type { AgendaState } from '../coach/agenda';
 
 /**
  * The single source of truth for the database. Every table carries the Slack
@@ -40,6 +40,8 @@ export const users = pgTable(
     /** IANA time zone from users.info; null until first looked up. */
     tz: text('tz'),
     tzCheckedAt: timestamp('tz_checked_at', { withTimezone: true }),
+    /** Slack's locale from users.info (include_locale), e.g. "de-DE"; read with the profile. */
+    locale: text('locale'),
     dmChannelId: text('dm_channel_id'),
     /** Enrolled people get morning nudges. */
     enrolled: boolean('enrolled').notNull().default(true),
@@ -82,7 +84,11 @@ export const sessions = pgTable(
     /** 'person' when they wrote first, 'nudge' when the morning nudge opened it. */
     origin: text('origin').notNull(),
     stage: text('stage').notNull(),
-    stageTurns: jsonb('stage_turns').$type<StageTurns>().notNull(),
+    /** The slots the conversation has filled and what the next turn is for (src/coach/agenda.ts), merged with each coach turn. */
+    agenda: jsonb('agenda')
+      .$type<AgendaState>()
+      .notNull()
+      .default(sql`'{"slots":{},"declined":[],"coachTurns":0,"asked":null}'::jsonb`),
     status: text('status').notNull(),
     version: integer('version').notNull(),
     /** The last person message that a coach reply took into account. */

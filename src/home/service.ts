@@ -4,6 +4,7 @@
  * publish the Home again with what `model` returns.
  */
 import type { ReportArchive, ReportSummary } from '../coach/archive';
+import { wordsForSlack } from '../words/catalog';
 import type { Report } from '../coach/report';
 import { isSessionOpen, type Session } from '../coach/session';
 import { isIsoDate, localDate, localTime } from '../coach/time';
@@ -93,7 +94,7 @@ export class HomeService {
   async pauseUntil(teamId: string, userId: string, date: string | null | undefined): Promise<string | undefined> {
     const person = await this.deps.store.person(teamId, userId);
     const today = localDate(this.deps.now(), person?.tz);
-    if (!isIsoDate(date) || date <= today) return 'Pick a date after today to pause until.';
+    if (!isIsoDate(date) || date <= today) return wordsForSlack(person?.locale).homePickLaterDate;
     await this.deps.store.pause(teamId, userId, 'person', date);
     return undefined;
   }

@@ -7,12 +7,18 @@
  * - Transient API failures (429, 5xx, 529, connection errors, timeouts) are
  *   retried by the SDK with backoff, honouring retry-after headers; what is
  *   left becomes CoachModelError('model_unavailable').
- * - Prompt caching: both tools and the system prompt are identical on every
- *   request (cached once for everyone), and the transcript gets a breakpoint
- *   on its last block so the next turn, which repeats it, reads it from cache.
+ * - Prompt caching: both tools and the system prompt are byte-identical on
+ *   every request and longer than any listed model's cache minimum, cached
+ *   for an hour (people often answer after more than five minutes) once for
+ *   everyone; the transcript gets a five-minute breakpoint on its last block
+ *   so the next turn, which repeats it, reads it from cache. What changes per
+ *   request (the agenda, the language rule, the nonce) comes after both.
+ * - The person's text is made forge-proof (prompts.ts `forgeProof`) and the
+ *   app's instruction block is tagged with a nonce new on every request.
  * - Logs one coded line per API call with timings and token counts, never a
  *   message body, a validation message or the key.
  */
+import { randomBytes } from 'node:crypto';
 import Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
 import { AppError } from '../errors';
@@ -28,18 +34,24 @@ import {
 import {
   COACH_OPENED_NOTE,
   COACH_SYSTEM_PROMPT,
-  COACH_TURN_COVERED_DESCRIPTION,
+  COACH_TURN_DECLINED_DESCRIPTION,
+  COACH_TURN_HEARD_DESCRIPTION,
   COACH_TURN_REPLY_DESCRIPTION,
+  COACH_TURN_SLOTS_DESCRIPTION,
   COACH_TURN_TOOL,
   COACH_TURN_TOOL_DESCRIPTION,
   WRITE_REPORT_TOOL,
   WRITE_REPORT_TOOL_DESCRIPTION,
+  SLOT_DESCRIPTIONS,
+  countQuestions,
   countSentences,
+  forgeProof,
   reportInstructions,
   reportRetryText,
   turnInstructions,
   turnRetryText,
 } from '../coach/prompts';
+import { SLOT_NAMES, type SlotName, type Slots } from '../coach/agenda';
 import { ReportDraftSchema, type ReportDraft } from '../coach/report';
 import { textForModel, type Turn } from '../coach/transcript';
 
@@ -57,7 +69,12 @@ const MAX_SENTENCES = 2;
 const TURN_MAX_TOKENS = 1024;
 const REPORT_MAX_TOKENS = 8192;
 
+/** The transcript's breakpoint: the next turn comes within minutes or not at all. */
 const EPHEMERAL: Anthropic.CacheControlEphemeral = { type: 'ephemeral' };
+/** The stable prefix's: shared by everyone, and people often answer after more than five minutes. */
+const ONE_HOUR: Anthropic.CacheControlEphemeral = { type: 'ephemeral', ttl: '1h' };
+/** Longest slot value accepted: one sentence, not the transcript. */
+const MAX_SLOT_CHARS = 400;
 
 export interface ClaudeCoachOptions {
   apiKey: string;
@@ -67,13 +84,28 @@ export interface ClaudeCoachOptions {
   logger: Logger;
   maxRetries?: number;
   timeoutMs?: number;
+  /** The instruction block's nonce; tests fix it (to guess it). Default: 12 random bytes, hex. */
+  nonce?: () => string;
   /** Counts each API call, its latency and tokens (the operator's /metrics). */
   meter?: ModelMeter;
 }
 
+/** A slot the model left empty or null is a slot it did not fill. */
+const SlotValue = z
+  .string()
+  .trim()
+  .max(MAX_SLOT_CHARS)
+  .nullish()
+  .transform((v) => (v ? v : undefined));
+
 const CoachTurnInputSchema = z.object({
+  heard: z.string().max(MAX_REPLY_CHARS).nullish().transform((v) => v ?? ''),
+  slots: z
+    .object(Object.fromEntries(SLOT_NAMES.map((s) => [s, SlotValue])) as Record<SlotName, typeof SlotValue>)
+    .nullish()
+    .transform((v): Slots => Object.fromEntries(Object.entries(v ?? {}).filter(([, value]) => value !== undefined))),
+  declined: z.array(z.enum(SLOT_NAMES)).max(SLOT_NAMES.length).nullish().transform((v) => v ?? []),
   reply: z.string().trim().min(1).max(MAX_REPLY_CHARS),
-  stage_covered: z.boolean(),
 });
 
 type Operation = 'turn' | 'report';
@@ -87,11 +119,19 @@ function buildTools(): Anthropic.Tool[] {
       description: COACH_TURN_TOOL_DESCRIPTION,
       input_schema: {
         type: 'object',
+        // Reply last: the model writes it after it has said what it heard and filled.
         properties: {
+          heard: { type: 'string', description: COACH_TURN_HEARD_DESCRIPTION },
+          slots: {
+            type: 'object',
+            description: COACH_TURN_SLOTS_DESCRIPTION,
+            properties: Object.fromEntries(SLOT_NAMES.map((slot) => [slot, { type: 'string', description: SLOT_DESCRIPTIONS[slot] }])),
+            additionalProperties: false,
+          },
+          declined: { type: 'array', description: COACH_TURN_DECLINED_DESCRIPTION, items: { type: 'string', enum: [...SLOT_NAMES] } },
           reply: { type: 'string', description: COACH_TURN_REPLY_DESCRIPTION },
-          stage_covered: { type: 'boolean', description: COACH_TURN_COVERED_DESCRIPTION },
         },
-        required: ['reply', 'stage_covered'],
+        required: ['heard', 'slots', 'declined', 'reply'],
       },
     },
     {
@@ -112,7 +152,8 @@ function buildTools(): Anthropic.Tool[] {
 export function buildMessages(transcript: Turn[], instructions: string): Anthropic.MessageParam[] {
   const turns: Array<{ role: 'user' | 'assistant'; content: Anthropic.TextBlockParam[] }> = [];
   for (const turn of transcript) {
-    const text = turn.role === 'person' ? textForModel(turn.text) : turn.text;
+    // Neither side can open or close the app's instruction block (the coach's text quotes the person's).
+    const text = forgeProof(turn.role === 'person' ? textForModel(turn.text) : turn.text);
     // The API rejects empty text blocks; an empty message says nothing anyway.
     if (!text.trim()) continue;
     const role = turn.role === 'person' ? 'user' : 'assistant';
@@ -205,6 +246,7 @@ export class ClaudeCoach implements CoachModel {
   private readonly meter: ModelMeter | undefined;
   private readonly system: Anthropic.TextBlockParam[];
   private readonly tools: Anthropic.Tool[];
+  private readonly nonce: () => string;
 
   constructor(options: ClaudeCoachOptions) {
     if (!options.apiKey) throw new AppError('anthropic_key_missing', 'ClaudeCoach needs an Anthropic API key');
@@ -229,22 +271,35 @@ export class ClaudeCoach implements CoachModel {
         debug: () => undefined,
       },
     });
-    this.system = [{ type: 'text', text: COACH_SYSTEM_PROMPT, cache_control: EPHEMERAL }];
+    // The breakpoint on the system block caches tools + system: the prefix every request shares.
+    this.system = [{ type: 'text', text: COACH_SYSTEM_PROMPT, cache_control: ONE_HOUR }];
     this.tools = buildTools();
+    this.nonce = options.nonce ?? (() => randomBytes(12).toString('hex'));
+  }
+
+  /** The request's stable prefix, as sent: the same bytes for every person and turn. */
+  stablePrefix(): { system: Anthropic.TextBlockParam[]; tools: Anthropic.Tool[] } {
+    return { system: this.system, tools: this.tools };
   }
 
   async nextTurn(request: CoachTurnRequest): Promise<CoachTurn> {
-    const messages = buildMessages(request.transcript, turnInstructions(request));
+    const messages = buildMessages(request.transcript, turnInstructions(request, this.nonce()));
     const input = await this.callTool('turn', COACH_TURN_TOOL, messages, TURN_MAX_TOKENS, CoachTurnInputSchema, turnRetryText);
     const sentences = countSentences(input.reply);
+    const questions = countQuestions(input.reply);
     // Kept, not trimmed: cutting at two sentences could drop the question itself,
     // which is the one part of the turn that must reach the person.
-    if (sentences > MAX_SENTENCES) this.logger.warn('coach_turn_long', { model: this.name, sentences, chars: input.reply.length });
-    return { reply: input.reply, stageCovered: input.stage_covered };
+    if (sentences > MAX_SENTENCES || questions > 1) {
+      this.logger.warn('coach_turn_long', { model: this.name, sentences, questions, chars: input.reply.length });
+    }
+    if (input.heard && !request.transcript.some((t) => t.role === 'person' && normalised(t.text).includes(normalised(input.heard)))) {
+      this.logger.warn('coach_heard_unquoted', { model: this.name, chars: input.heard.length });
+    }
+    return { heard: input.heard, slots: input.slots, declined: input.declined, reply: input.reply };
   }
 
   async writeReport(request: ReportRequest): Promise<ReportDraft> {
-    const messages = buildMessages(request.transcript, reportInstructions(request));
+    const messages = buildMessages(request.transcript, reportInstructions(request, this.nonce()));
     return this.callTool('report', WRITE_REPORT_TOOL, messages, REPORT_MAX_TOKENS, ReportDraftSchema, reportRetryText, unstringifyObjects);
   }
 
@@ -313,8 +368,8 @@ export class ClaudeCoach implements CoachModel {
       stop_reason: message.stop_reason ?? undefined,
       input_tokens: usage.input_tokens,
       output_tokens: usage.output_tokens,
-      cache_read_tokens: usage.cache_read_input_tokens ?? 0,
-      cache_write_tokens: usage.cache_creation_input_tokens ?? 0,
+      cache_read_input_tokens: usage.cache_read_input_tokens ?? 0,
+      cache_creation_input_tokens: usage.cache_creation_input_tokens ?? 0,
     });
     return message;
   }
@@ -339,6 +394,11 @@ export class ClaudeCoach implements CoachModel {
     const what = status ? `HTTP ${status}${errorType ? ` ${errorType}` : ''}` : kind;
     return new CoachModelError('model_unavailable', `Claude API ${op} call failed (${what})`, status);
   }
+}
+
+/** For "is this phrase in what they wrote": case, spacing and quote marks aside. */
+function normalised(text: string): string {
+  return text.toLowerCase().replace(/["“”'‘’«»„]/g, '').replace(/\s+/g, ' ').trim();
 }
 
 /** The first request plus the model's answer and the validation error. */

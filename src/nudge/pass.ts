@@ -252,6 +252,7 @@ async function nudgeOnce(engine: NudgeEngine, person: Person, at: Date, options:
   const content: NudgeContent = {
     sessionId: '',
     firstName: person.firstName,
+    locale: person.locale,
     lastTask: recentEnough ? memory.lastTask : null,
     kind: options.now ? 'now' : 'morning',
   };

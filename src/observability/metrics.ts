@@ -49,9 +49,9 @@ export class BotMetrics {
     // process_*, nodejs_* (heap, handles, GC) and nodejs_eventloop_lag_* from perf_hooks' event-loop delay monitor.
     collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 10 });
 
-    this.replies = new Counter({ name: 'deep_thoughts_replies_total', help: 'Messages the coach posted in a session, by kind (reply, report, model_unavailable).', labelNames: ['kind'], registers });
+    this.replies = new Counter({ name: 'deep_thoughts_replies_total', help: 'Messages the coach posted in a session, by kind (reply, report, support, model_unavailable).', labelNames: ['kind'], registers });
     // At 0 from the start, so rate() has a first sample before the first reply.
-    for (const kind of ['reply', 'report', 'model_unavailable']) this.replies.inc({ kind }, 0);
+    for (const kind of ['reply', 'report', 'support', 'model_unavailable']) this.replies.inc({ kind }, 0);
     this.replySeconds = new Histogram({
       name: 'deep_thoughts_reply_seconds',
       help: "From a person's message reaching the bot to Slack taking the coach's answer, by kind.",

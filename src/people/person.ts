@@ -10,7 +10,9 @@ export interface Person {
   firstName: string | null;
   /** IANA time zone from Slack's profile; null until first looked up. */
   tz: string | null;
-  /** When the profile (name and zone) was last read from Slack; null until it is. */
+  /** Slack's locale for the person (users.info with include_locale, e.g. "de-DE"); null until read. */
+  locale: string | null;
+  /** When the profile (name, zone and locale) was last read from Slack; null until it is. */
   tzCheckedAt: Date | null;
   dmChannelId: string | null;
   /** Enrolled people get morning nudges. */
@@ -32,6 +34,8 @@ export interface Person {
 export interface Profile {
   firstName: string | null;
   tz: string | null;
+  /** Slack's locale, e.g. "de-DE"; null or left out when Slack did not say. */
+  locale?: string | null;
   /** The account is deactivated. */
   deleted: boolean;
 }

@@ -29,5 +29,5 @@ export interface PeopleStore {
   /** The person wrote to the bot: enrols them (creating their row) and records their DM channel. */
   arrived(teamId: string, userId: string, dmChannelId: string): Promise<Person>;
   /** Records a profile read at `checkedAt`; a field Slack left out keeps what we knew. */
-  saveProfile(teamId: string, userId: string, profile: { firstName: string | null; tz: string | null }, checkedAt: Date): Promise<void>;
+  saveProfile(teamId: string, userId: string, profile: { firstName: string | null; tz: string | null; locale?: string | null }, checkedAt: Date): Promise<void>;
 }

@@ -30,12 +30,13 @@ export async function refreshProfile(person: Person, deps: RefreshDeps, at: Date
     const profile = await deps.lookup.profile(person.userId);
     const firstName = profile?.firstName ?? null;
     const tz = profile?.tz ?? null;
-    await deps.store.saveProfile(person.teamId, person.userId, { firstName, tz }, at);
-    const refreshed = { ...checked, firstName: firstName ?? person.firstName, tz: tz ?? person.tz };
+    const locale = profile?.locale ?? null;
+    await deps.store.saveProfile(person.teamId, person.userId, { firstName, tz, locale }, at);
+    const refreshed = { ...checked, firstName: firstName ?? person.firstName, tz: tz ?? person.tz, locale: locale ?? person.locale };
     if (profile?.deleted) return { outcome: 'deleted', person: refreshed, reason: 'account_deleted' };
     return { outcome: 'refreshed', person: refreshed };
   } catch (error) {
-    await deps.store.saveProfile(person.teamId, person.userId, { firstName: null, tz: null }, at);
+    await deps.store.saveProfile(person.teamId, person.userId, { firstName: null, tz: null, locale: null }, at);
     if (error instanceof Unreachable) return { outcome: 'unreachable', person: checked, reason: error.reason };
     deps.logger.warn('profile_lookup_failed', { ...who, ...errorFields(error) });
     return { outcome: 'failed', person: checked };

@@ -11,7 +11,7 @@ import { slackErrorCode, slackErrorFields } from './errors';
 import { SlackHttpReceiver } from './http-receiver';
 import { installRoutes } from './install';
 import { registerListeners } from './listeners';
-import { putWhoOnContext } from './middleware/who';
+import { putWhoOnContext, putWordsOnContext } from './middleware/who';
 import { logRejection } from './payload';
 import { createLane } from './lane';
 import { gateReceipts, type HoldsReceipt } from './receipt';
@@ -150,6 +150,7 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
   });
 
   app.use(putWhoOnContext);
+  app.use(putWordsOnContext(deps.localeOf, deps.logger));
 
   // Every error a listener or middleware throws ends here, logged by its code; none leaves the process.
   app.error((error) => {

@@ -7,6 +7,7 @@ import type { SlackWorkspaces } from './workspaces';
 import type { PrivacyService } from '../privacy/service';
 import type { Lane } from './lane';
 import type { ReplyMeter } from './meter';
+import type { LocaleLookup } from './middleware/who';
 
 /** What every listener may use. Built once in src/main.ts. */
 export interface SlackDeps {
@@ -30,6 +31,8 @@ export interface SlackDeps {
   answers?: Lane;
   /** How long the coach may take before the 💭 goes on (src/slack/thinking.ts; 0: at once). */
   thinkingAfterMs?: number;
+  /** The person's Slack locale as kept on their row: the words of notices and buttons (context `words`). English when unset. */
+  localeOf?: LocaleLookup;
   /** Each workspace's tokens: app_uninstalled and tokens_revoked forget them (src/slack/workspaces.ts). */
   workspaces?: Pick<SlackWorkspaces, 'uninstalled'>;
   /** Counts and times the coach's answers (the operator's /metrics). */

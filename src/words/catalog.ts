@@ -32,3 +32,18 @@ export function localeOf(slackLocale: string | null | undefined): Locale {
   const language = slackLocale?.trim().toLowerCase().split(/[-_]/)[0];
   return (LOCALES as readonly string[]).includes(language ?? '') ? (language as Locale) : 'en';
 }
+
+/** The `{name}`-style placeholders of a catalog sentence, sorted: every language must have the same ones. */
+export function placeholdersOf(template: string): string[] {
+  return [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
+}
+
+/** A catalog sentence with its placeholders filled; one the values do not name stays as written. */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
+/** The words for a person's Slack locale ("de-DE"), English when we do not have their language. */
+export function wordsForSlack(slackLocale: string | null | undefined): Words {
+  return wordsFor(localeOf(slackLocale));
+}

@@ -45,7 +45,7 @@ class GatedModel implements CoachModel {
     this.started();
     await this.gate;
     const said = request.transcript.filter((t) => t.role === 'person').map((t) => t.text);
-    return { reply: `You said ${said.join(' / ')}: what matters?`, stageCovered: false };
+    return { heard: '', slots: {}, declined: [], reply: `You said ${said.join(' / ')}: what matters?` };
   }
 
   async writeReport(_request: ReportRequest): Promise<ReportDraft> {

@@ -127,7 +127,7 @@ describe('the rubric itself', () => {
   });
 
   it('is the text the Claude report prompt carries, rendered from the same data', () => {
-    const instructions = reportInstructions({ firstName: 'Michael', date: '2025-01-06', stageReached: 'task', transcript: [], memory: null });
+    const instructions = reportInstructions({ firstName: 'Michael', date: '2025-01-06', stageReached: 'task', transcript: [], memory: null }, 'n');
     for (const line of rubricPromptLines()) expect(instructions).toContain(line);
     for (const criterion of RUBRIC) expect(instructions).toContain(`${criterion.points}: ${criterion.rule}.`);
     expect(instructions).toContain('never changes this score');

@@ -117,6 +117,34 @@ test('a full session is persisted and survives throwing every object away', asyn
   expect(report.report.transcript.map((l) => l.text).join(' ')).not.toContain(TWIN_NAME);
 });
 
+test('the slots of each coach turn are merged into the session, stored with the turn, and decide what the next turn is for', async () => {
+  const { service, model, store } = build();
+  const opening = dm('I want to learn evals');
+  model.slots = { problem: 'Learn evals' };
+  const r1 = await service.handleMessage(opening);
+  if (r1.kind !== 'handled') throw new Error('unreachable');
+  expect(model.turnRequests[0]).toMatchObject({ next: { focus: 'problem', turn: 1 }, agenda: { slots: {}, coachTurns: 0 }, locale: 'en' });
+
+  let session = await store.sessionById('T1', r1.sessionId);
+  expect(session?.state.agenda).toEqual({ slots: { problem: 'Learn evals' }, declined: [], coachTurns: 1, asked: 'stakes' });
+  expect(session?.state.stage).toBe('significance');
+
+  // A new service and model: the agenda comes from Postgres.
+  const second = build();
+  second.model.slots = { task: 'Write ten eval cases', successCriteria: 'All ten run in LangSmith' };
+  await second.service.handleMessage(dm('Write ten eval cases, done when all ten run', { threadTs: opening.ts }));
+  expect(second.model.turnRequests[0]).toMatchObject({ next: { focus: 'stakes', turn: 2 }, agenda: { slots: { problem: 'Learn evals' } } });
+  session = await store.sessionById('T1', r1.sessionId);
+  expect(session?.state.agenda).toMatchObject({ slots: { problem: 'Learn evals', task: 'Write ten eval cases', successCriteria: 'All ten run in LangSmith' }, coachTurns: 2, asked: 'timeBox' });
+  // The coach's message is stored in the stage of what it asked for; the person's in the stage of what they answered.
+  const turns = await store.turns(r1.sessionId);
+  expect(turns.map((t) => `${t.role}:${t.stage}`)).toEqual(['person:significance', 'coach:significance', 'person:significance', 'coach:task']);
+
+  const third = build();
+  await third.service.handleMessage(dm('wrap up', { threadTs: opening.ts }));
+  expect(third.model.reportRequests[0]).toMatchObject({ slots: { problem: 'Learn evals', task: 'Write ten eval cases' }, declined: [] });
+});
+
 test('the same Slack message delivered three times at once stores one message and yields one reply', async () => {
   const { service, model } = build();
   const answer = gate();

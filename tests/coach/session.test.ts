@@ -7,7 +7,6 @@ import {
   type SessionState,
   type Transition,
 } from '../../src/coach/session';
-import { STAGES, STAGE_INFO, type StageId } from '../../src/coach/stages';
 
 /** Unwrap a transition that must succeed, failing the test with its error otherwise. */
 function ok(transition: Transition): SessionState {
@@ -15,11 +14,11 @@ function ok(transition: Transition): SessionState {
   return transition.state;
 }
 
-/** A session standing at `stage`, reached by covered turns (one per earlier stage). */
-function sessionAt(stage: StageId): SessionState {
-  let state = newSessionState();
-  while (state.stage !== stage) state = ok(recordCoachTurn(state, true));
-  return state;
+const NOTHING = { slots: {}, declined: [] } as const;
+
+/** A session whose last question was for the crux: task, criteria and time box filled. */
+function sessionAtCrux(): SessionState {
+  return ok(recordCoachTurn(newSessionState(), { slots: { problem: 'p', stakes: 's', task: 't', successCriteria: 'c', timeBox: '1h' }, declined: [] }));
 }
 
 function wrapping(): SessionState {
@@ -33,75 +32,40 @@ function abandoned(): SessionState {
 }
 
 describe('a new session', () => {
-  it('starts active in the first stage, with no turns spent, at version 1', () => {
+  it('starts active in the first stage, with an empty agenda, at version 1', () => {
     const state = newSessionState();
     expect(state.stage).toBe('significance');
     expect(state.status).toBe('active');
     expect(state.version).toBe(1);
-    expect(Object.keys(state.stageTurns).sort()).toEqual([...STAGES].sort());
-    expect(Object.values(state.stageTurns).every((n) => n === 0)).toBe(true);
+    expect(state.agenda).toEqual({ slots: {}, declined: [], coachTurns: 0, asked: null });
   });
 });
 
 describe('recordCoachTurn', () => {
-  it('visits every stage in order when each stage is covered at once', () => {
+  it('merges the slots, counts the turn and takes the stage of what the reply asked for', () => {
+    const state = ok(recordCoachTurn(newSessionState(), { slots: { problem: 'Evals for search' }, declined: [] }));
+    expect(state.agenda).toEqual({ slots: { problem: 'Evals for search' }, declined: [], coachTurns: 1, asked: 'stakes' });
+    expect(state.stage).toBe('significance');
+    const atCrux = sessionAtCrux();
+    expect(atCrux.agenda.asked).toBe('crux');
+    expect(atCrux.stage).toBe('crux');
+  });
+
+  it('reaches the wrap-up offer and then stays there; the person wraps up when ready', () => {
     let state = newSessionState();
-    const visited: StageId[] = [state.stage];
-    for (let i = 0; i < STAGES.length - 1; i += 1) {
-      state = ok(recordCoachTurn(state, true));
-      visited.push(state.stage);
-    }
-    expect(visited).toEqual([...STAGES]);
-  });
-
-  it('moves on immediately when the stage is covered, counting the turn against the stage it was in', () => {
-    const state = ok(recordCoachTurn(newSessionState(), true));
-    expect(state.stage).toBe('task');
-    expect(state.stageTurns.significance).toBe(1);
-    expect(state.stageTurns.task).toBe(0);
-  });
-
-  it.each(STAGES.slice(0, -1).map((stage) => [stage, STAGE_INFO[stage].maxTurns] as const))(
-    'moves on from %s after its %i-turn budget even if never covered',
-    (stage, maxTurns) => {
-      let state = sessionAt(stage);
-      for (let turn = 1; turn < maxTurns; turn += 1) {
-        state = ok(recordCoachTurn(state, false));
-        expect(state.stage).toBe(stage);
-        expect(state.stageTurns[stage]).toBe(turn);
-      }
-      state = ok(recordCoachTurn(state, false));
-      expect(state.stageTurns[stage]).toBe(maxTurns);
-      expect(state.stage).toBe(STAGES[STAGES.indexOf(stage) + 1]);
-    },
-  );
-
-  it('stays in the last stage whatever the model says; the person wraps up when ready', () => {
-    let state = sessionAt('oneMoreThing');
-    for (const covered of [true, false, true, false, true]) state = ok(recordCoachTurn(state, covered));
+    for (let i = 0; i < 20; i += 1) state = ok(recordCoachTurn(state, NOTHING));
+    expect(state.agenda.asked).toBe('wrapUp');
     expect(state.stage).toBe('oneMoreThing');
-    expect(state.stageTurns.oneMoreThing).toBe(5);
+    expect(state.agenda.coachTurns).toBe(20);
     expect(state.status).toBe('active');
   });
 
-  it('with bounds alone reaches the task after 3 coach turns and the crux after 8', () => {
-    let state = newSessionState();
-    const reachedAt: Partial<Record<StageId, number>> = {};
-    for (let turn = 1; turn <= 30; turn += 1) {
-      state = ok(recordCoachTurn(state, false));
-      reachedAt[state.stage] ??= turn;
-    }
-    expect(reachedAt.task).toBe(3);
-    expect(reachedAt.crux).toBe(8);
-    // And the whole conversation fits in a morning: the last stage after 15 turns.
-    expect(reachedAt.oneMoreThing).toBe(15);
-  });
-
   it('does not mutate the state it is given', () => {
-    const state = Object.freeze({ ...newSessionState(), stageTurns: Object.freeze({ ...newSessionState().stageTurns }) });
-    const next = ok(recordCoachTurn(state, true));
+    const state = Object.freeze({ ...newSessionState(), agenda: Object.freeze({ ...newSessionState().agenda, slots: Object.freeze({}) }) });
+    const next = ok(recordCoachTurn(state, { slots: { task: 'Write it' }, declined: ['stakes'] }));
     expect(state.stage).toBe('significance');
-    expect(state.stageTurns.significance).toBe(0);
+    expect(state.agenda.slots).toEqual({});
+    expect(state.agenda.coachTurns).toBe(0);
     expect(next).not.toBe(state);
   });
 
@@ -110,7 +74,7 @@ describe('recordCoachTurn', () => {
     ['completed', completed],
     ['abandoned', abandoned],
   ] as const)('is refused on a %s session', (_status, make) => {
-    const result = recordCoachTurn(make(), true);
+    const result = recordCoachTurn(make(), NOTHING);
     expect(result).toEqual({ ok: false, error: 'session_not_active' });
   });
 });
@@ -119,9 +83,9 @@ describe('versions', () => {
   it('go up by exactly one on every change', () => {
     let state = newSessionState();
     const versions = [state.version];
-    state = ok(recordCoachTurn(state, false));
+    state = ok(recordCoachTurn(state, NOTHING));
     versions.push(state.version);
-    state = ok(recordCoachTurn(state, true));
+    state = ok(recordCoachTurn(state, { slots: { task: 't' }, declined: [] }));
     versions.push(state.version);
     state = ok(beginWrapUp(state));
     versions.push(state.version);
@@ -140,7 +104,7 @@ describe('versions', () => {
 
 describe('wrap-up, completion and abandonment', () => {
   it('wraps up an active session at any stage, keeping its stage', () => {
-    const state = ok(beginWrapUp(sessionAt('crux')));
+    const state = ok(beginWrapUp(sessionAtCrux()));
     expect(state.status).toBe('wrapping');
     expect(state.stage).toBe('crux');
   });

@@ -1,4 +1,4 @@
-import { clip, storableText } from '../../src/coach/text';
+import { clauses, clip, countQuestions, countSentences, storableText } from '../../src/coach/text';
 
 const graphemes = (text: string): string[] => [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)].map((s) => s.segment);
 
@@ -61,5 +61,27 @@ describe('storableText', () => {
     expect(storableText('half \uD83D emoji')).toBe('half \uFFFD emoji');
     expect(storableText('tail \uDE00')).toBe('tail \uFFFD');
     expect(storableText('Grüße 👨‍👩‍👧 日本語')).toBe('Grüße 👨‍👩‍👧 日本語');
+  });
+});
+
+describe('countSentences and countQuestions', () => {
+  it('understand 。？！ as well as . ? !', () => {
+    expect(countSentences('What matters most here?')).toBe(1);
+    expect(countSentences('One. Two! Three? Four')).toBe(4);
+    expect(countSentences('今日は何をしますか？一つだけ教えてください。')).toBe(2);
+    expect(countSentences('「締め切り」はいつですか？')).toBe(1);
+    expect(countSentences('v2.5 ships today.')).toBe(1);
+    expect(countQuestions('Was ist wichtig? Und warum？')).toBe(2);
+    expect(countQuestions('No question here.')).toBe(0);
+  });
+});
+
+describe('clauses', () => {
+  it('splits at sentence ends and clause marks followed by a space, never inside "1:1" or "v2.5"', () => {
+    expect(clauses('Book a 30-minute 1:1 with Dana about the v2.5 launch')).toEqual(['Book a 30-minute 1:1 with Dana about the v2.5 launch']);
+    expect(clauses('Fix the build?! Now... please. It is v2.0, really')).toEqual(['Fix the build', 'Now', 'please', 'It is v2.0', 'really']);
+    expect(clauses('First: the logs; then the report — by noon')).toEqual(['First', 'the logs', 'then the report', 'by noon']);
+    expect(clauses('半年も止まっている。だから今日決めたい')).toEqual(['半年も止まっている', 'だから今日決めたい']);
+    expect(clauses('   ')).toEqual([]);
   });
 });

@@ -31,8 +31,8 @@ afterAll(async () => {
 let ts = 0;
 async function openSession(userId: string, localDate: string, status: 'active' | 'completed'): Promise<string> {
   const { rows } = await database.pool.query<{ id: string }>(
-    `insert into sessions (team_id, user_id, local_date, channel_id, thread_ts, origin, stage, stage_turns, status, version)
-     values ($1, $2, $3, 'D1', $4, 'person', 'significance', '{"significance":0,"task":0,"archetypes":0,"crux":0,"cruxSolutions":0,"beliefs":0,"factCheck":0,"oneMoreThing":0}'::jsonb, $5, 1)
+    `insert into sessions (team_id, user_id, local_date, channel_id, thread_ts, origin, stage, status, version)
+     values ($1, $2, $3, 'D1', $4, 'person', 'significance', $5, 1)
      returning id`,
     [TEAM, userId, localDate, `1700000000.${String(++ts).padStart(6, '0')}`, status],
   );

@@ -1,6 +1,9 @@
 import { LogLevel, WebClient, WebClientEvent, type Logger, type WebAPIPlatformError } from '@slack/web-api';
 import { startSlackApi, type RunningSlackApi, type SlackChange } from '../../devtools/fake-slack';
 import { renderCoachReply, renderReport } from '../../src/slack/blocks/report';
+import { wordsFor } from '../../src/words/catalog';
+
+const EN = wordsFor('en');
 
 /**
  * The fake answers the real WebClient the way Slack does: same shapes, same
@@ -162,7 +165,7 @@ describe('fake Slack Web API', () => {
 
   it('accepts every message the report renderer makes, and the coach reply with its button', async () => {
     const channel = await openDm();
-    const reply = renderCoachReply('What feels like the most important problem to solve today? <!channel>', { sessionId: 7 });
+    const reply = renderCoachReply('What feels like the most important problem to solve today? <!channel>', { sessionId: 7, words: EN });
     await expect(client.chat.postMessage({ channel, ...reply })).resolves.toMatchObject({ ok: true });
     const report = renderReport({
       title: 'A title & more',
@@ -181,7 +184,7 @@ describe('fake Slack Web API', () => {
       turns: 1,
       writtenBy: 'offline',
       transcript: [{ speaker: 'person', name: 'Michael', text: 'x'.repeat(30_000) }],
-    });
+    }, EN);
     for (const message of report) await expect(client.chat.postMessage({ channel, ...message })).resolves.toMatchObject({ ok: true });
   });
 
@@ -219,6 +222,16 @@ describe('fake Slack Web API', () => {
     expect((await client.users.info({ user: 'U0GONE' })).user).toMatchObject({ deleted: true, tz: 'Europe/Berlin' });
     expect((await slackError(client.users.info({ user: 'U0NOBODY' }))).error).toBe('user_not_found');
     expect((await slackError(client.conversations.open({ users: 'U0GONE' }))).error).toBe('user_disabled');
+  });
+
+  it('says the locale in users.info only with include_locale, as Slack does (en-US unless set)', async () => {
+    expect((await client.users.info({ user: 'U0MICHAEL' })).user).not.toHaveProperty('locale');
+    expect((await client.users.info({ user: 'U0MICHAEL', include_locale: true })).user?.locale).toBe('en-US');
+    slack.state.addUser({ id: 'U0HANNA', firstName: 'Hanna', locale: 'de-DE' });
+    expect((await client.users.info({ user: 'U0HANNA', include_locale: true })).user?.locale).toBe('de-DE');
+    slack.state.updateUser('U0HANNA', { locale: 'ja-JP' });
+    expect((await client.users.info({ user: 'U0HANNA', include_locale: true })).user?.locale).toBe('ja-JP');
+    expect((await client.users.info({ user: 'U0HANNA', include_locale: false })).user).not.toHaveProperty('locale');
   });
 
   it('keeps workspaces apart', async () => {

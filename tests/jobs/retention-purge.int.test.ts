@@ -27,7 +27,7 @@ afterAll(async () => {
 
 async function session(team: string, user: string, createdAt: string): Promise<string> {
   const { rows } = await database.pool.query<{ id: string }>(
-    `insert into sessions (team_id, user_id, local_date, channel_id, thread_ts, origin, stage, stage_turns, status, version, created_at, updated_at)
+    `insert into sessions (team_id, user_id, local_date, channel_id, thread_ts, origin, stage, agenda, status, version, created_at, updated_at)
      values ($1, $2, $3::timestamptz::date, 'D1', $4, 'person', 'significance', '{}'::jsonb, 'completed', 3, $3, $3) returning id`,
     [team, user, createdAt, `${Date.parse(createdAt) / 1000}.000100`],
   );

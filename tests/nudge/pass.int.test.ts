@@ -13,6 +13,9 @@ import { webMessenger } from '../../src/slack/nudge-client';
 import { renderHome } from '../../src/slack/blocks/home';
 import { createCoachStore } from '../../src/db/stores';
 import type { Report } from '../../src/coach/report';
+import { wordsFor } from '../../src/words/catalog';
+
+const EN = wordsFor('en');
 
 let h: Harness;
 beforeAll(async () => {
@@ -204,7 +207,7 @@ test('five unanswered mornings in a row pause the nudges, and the Home says so w
   expect(await h.pass('2026-02-10T08:00:00Z')).toBe('nudged 0, skipped 1 (paused 1)');
 
   const service = home('2026-02-10T12:00:00Z');
-  const view = renderHome(await service.model(h.teamId, 'UBER', webMessenger(h.client)));
+  const view = renderHome(await service.model(h.teamId, 'UBER', webMessenger(h.client)), EN);
   const text = JSON.stringify(view.blocks);
   expect(text).toContain('paused* after five mornings in a row without an answer');
   expect(text).toContain('"action_id":"home_resume"');

@@ -10,12 +10,14 @@
  */
 import { blockActionsPayload, directMessageEvent, sendCommand, sendEvent, sendInteraction } from '../../devtools/fake-slack/signed-requests';
 import type { MessageRecord } from '../../devtools/fake-slack';
-import { COPY } from '../../src/slack/copy';
+import { wordsFor } from '../../src/words/catalog';
 import { botMessagesIn, settled as botSettled, startE2E, waitFor, type E2E } from '../support/e2e';
 import { holdModelCalls } from '../support/held-model';
 import { logLines } from '../support/listener-args';
 import { nonEmpty, personRows } from '../support/person-rows';
 import { seedTwin, twinSnapshot } from '../support/twin';
+
+const EN = wordsFor('en');
 
 let e2e: E2E;
 
@@ -134,11 +136,11 @@ describe('/coach-report delete', () => {
     await finishSession(user, 'plan the launch');
     const { ephemerals } = await command(user, 'delete');
     expect(ephemerals).toHaveLength(1);
-    expect(ephemerals[0]!.text).toBe(COPY.privacyDeleteAsk);
+    expect(ephemerals[0]!.text).toBe(EN.privacyDeleteAsk);
     const blocks = JSON.stringify(ephemerals[0]!.blocks);
     expect(blocks).toContain('"action_id":"privacy_delete"');
     expect(blocks).toContain('"style":"danger"');
-    expect(blocks).toContain(`"confirm":{"title":{"type":"plain_text","text":"${COPY.privacyDeleteDialogTitle}"}`);
+    expect(blocks).toContain(`"confirm":{"title":{"type":"plain_text","text":"${EN.privacyDeleteDialogTitle}"}`);
     expect(await sessionIds('T1', user)).toHaveLength(1);
   });
 
@@ -150,12 +152,12 @@ describe('/coach-report delete', () => {
     const ids = await sessionIds('T1', user);
     expect(nonEmpty(await rowsOf('T1', user, ids))).toEqual(expect.arrayContaining(['messages', 'reports', 'sessions', 'users']));
 
-    expect(await pressInMessage(user, 'privacy_delete')).toEqual([COPY.privacyDeleted]);
+    expect(await pressInMessage(user, 'privacy_delete')).toEqual([EN.privacyDeleted]);
     expect(nonEmpty(await rowsOf('T1', user, ids))).toEqual([]);
     expect(await twinSnapshot(pool())).toEqual(twin);
 
-    expect(await pressInMessage(user, 'privacy_delete')).toEqual([COPY.privacyNothingToDelete]);
-    expect(await pressInMessage(user, 'privacy_delete', { retryNum: 1 })).toEqual([COPY.privacyNothingToDelete]);
+    expect(await pressInMessage(user, 'privacy_delete')).toEqual([EN.privacyNothingToDelete]);
+    expect(await pressInMessage(user, 'privacy_delete', { retryNum: 1 })).toEqual([EN.privacyNothingToDelete]);
     expect(nonEmpty(await rowsOf('T1', user, ids))).toEqual([]);
     expect(await twinSnapshot(pool())).toEqual(twin);
     expect(logged('person_deleted', user)).toHaveLength(3);
@@ -167,8 +169,8 @@ describe('/coach-report delete', () => {
     // The same id in T2 (a shared Postgres, Enterprise Grid): its rows, copied from T1's, written directly.
     await pool().query(`insert into users (team_id, user_id, dm_channel_id) values ('T2', $1, 'D0T2')`, [user]);
     const { rows } = await pool().query<{ id: string }>(
-      `insert into sessions (team_id, user_id, local_date, channel_id, thread_ts, origin, stage, stage_turns, status, version)
-       select 'T2', user_id, local_date, 'D0T2', thread_ts, origin, stage, stage_turns, status, version from sessions where team_id = 'T1' and user_id = $1
+      `insert into sessions (team_id, user_id, local_date, channel_id, thread_ts, origin, stage, agenda, status, version)
+       select 'T2', user_id, local_date, 'D0T2', thread_ts, origin, stage, agenda, status, version from sessions where team_id = 'T1' and user_id = $1
        returning id`,
       [user],
     );
@@ -179,7 +181,7 @@ describe('/coach-report delete', () => {
     const inT2 = rows.map((r) => r.id);
     const before = await personRows(pool(), { teamId: 'T2', userId: user, sessionIds: inT2 });
     const inT1 = await sessionIds('T1', user);
-    expect(await pressInMessage(user, 'privacy_delete')).toEqual([COPY.privacyDeleted]);
+    expect(await pressInMessage(user, 'privacy_delete')).toEqual([EN.privacyDeleted]);
     expect(nonEmpty(await rowsOf('T1', user, inT1))).toEqual([]);
     expect(await personRows(pool(), { teamId: 'T2', userId: user, sessionIds: inT2 })).toEqual(before);
     expect(nonEmpty(before)).toEqual(['messages', 'sessions', 'users']);
@@ -196,7 +198,7 @@ describe('/coach-report delete', () => {
     const ids = await sessionIds('T1', user);
     expect(ids).toHaveLength(1);
 
-    expect(await pressInMessage(user, 'privacy_delete', { settle: false })).toEqual([COPY.privacyDeleted]);
+    expect(await pressInMessage(user, 'privacy_delete', { settle: false })).toEqual([EN.privacyDeleted]);
     expect(nonEmpty(await rowsOf('T1', user, ids))).toEqual([]);
     gate.release();
     await settled();
@@ -226,9 +228,9 @@ describe('/coach-report export', () => {
     await finishSession(neighbour, 'keep neighbourly secrets');
     await seedTwin(pool(), [user]);
     const { channel, ephemerals } = await command(user, 'export');
-    expect(ephemerals.map((x) => x.text)).toEqual([COPY.privacyExportSent]);
+    expect(ephemerals.map((x) => x.text)).toEqual([EN.privacyExportSent]);
     const message = e2e.slack.state.messages({ channel }).find((m) => m.files?.length);
-    expect(message?.text).toBe(COPY.privacyExportComment);
+    expect(message?.text).toBe(EN.privacyExportComment);
     const file = message!.files![0]!;
     expect(file.name).toMatch(new RegExp(`^deep-thoughts-${user}-\\d{4}-\\d{2}-\\d{2}\\.json$`));
     const data = (await (await fetch(file.url_private)).json()) as {
@@ -252,7 +254,7 @@ describe('/coach-report export', () => {
     await finishSession(user, 'draft the plan');
     e2e.slack.failNext('files.completeUploadExternal', 'not_in_channel');
     const { ephemerals } = await command(user, 'export');
-    expect(ephemerals.map((x) => x.text)).toEqual([COPY.privacyExportFailed]);
+    expect(ephemerals.map((x) => x.text)).toEqual([EN.privacyExportFailed]);
     expect(await sessionIds('T1', user)).toHaveLength(1);
     expect(logged('person_export_failed', user)).toHaveLength(1);
   });
@@ -264,22 +266,22 @@ describe('the App Home', () => {
     await finishSession(user, 'fix the roof');
     const home = await openHome(user);
     const blocks = JSON.stringify(home.blocks);
-    expect(blocks).toContain(COPY.privacyHeading);
+    expect(blocks).toContain(EN.privacyHeading);
     expect(blocks).toContain('"action_id":"privacy_export"');
     expect(blocks).toMatch(/"action_id":"privacy_delete","value":"delete","style":"danger","confirm"/);
 
     const afterExport = await pressOnHome(user, 'privacy_export');
-    expect(JSON.stringify(afterExport.blocks)).toContain(COPY.privacyExportSent);
+    expect(JSON.stringify(afterExport.blocks)).toContain(EN.privacyExportSent);
     const { channel } = e2e.slack.state.openIm('T1', user);
     expect(e2e.slack.state.messages({ channel: channel.id }).filter((m) => m.files?.length)).toHaveLength(1);
 
     const ids = await sessionIds('T1', user);
     const afterDelete = await pressOnHome(user, 'privacy_delete');
-    expect(JSON.stringify(afterDelete.blocks)).toContain(COPY.privacyDeleted);
+    expect(JSON.stringify(afterDelete.blocks)).toContain(EN.privacyDeleted);
     expect(nonEmpty(await rowsOf('T1', user, ids))).toEqual([]);
     // The Home is a newcomer's again: Start, and no reports.
     expect(JSON.stringify(afterDelete.blocks)).toContain('home_enroll');
     const again = await pressOnHome(user, 'privacy_delete');
-    expect(JSON.stringify(again.blocks)).toContain(COPY.privacyNothingToDelete);
+    expect(JSON.stringify(again.blocks)).toContain(EN.privacyNothingToDelete);
   });
 });

@@ -8,8 +8,10 @@
  */
 import type { MessageRecord } from '../../devtools/fake-slack';
 import { blockActionsPayload, directMessageEvent, sendCommand, sendEvent, sendInteraction } from '../../devtools/fake-slack/signed-requests';
-import { COPY } from '../../src/slack/copy';
+import { wordsFor } from '../../src/words/catalog';
 import { botMessagesIn, settled, startE2E, waitFor, type E2E } from '../support/e2e';
+
+const EN = wordsFor('en');
 
 let e2e: E2E;
 
@@ -83,13 +85,13 @@ test('a press is stored once under Slack retries, a changed mind updates it, and
   expect(retries.map((r) => r.status)).toEqual([200, 200]);
   await settled(e2e.bot);
   expect(await ratingRows(user)).toEqual([{ rating: 4 }]);
-  expect(thanks(user).map((x) => x.text)).toEqual([COPY.rateThanks.replace('{rating}', '4')]);
+  expect(thanks(user).map((x) => x.text)).toEqual([EN.rateThanks.replace('{rating}', '4')]);
 
   // A changed mind: another number updates the one row.
   await press(user, channel, report, 2, sessionId!);
   await settled(e2e.bot);
   expect(await ratingRows(user)).toEqual([{ rating: 2 }]);
-  expect(thanks(user).at(-1)?.text).toBe(COPY.rateThanks.replace('{rating}', '2'));
+  expect(thanks(user).at(-1)?.text).toBe(EN.rateThanks.replace('{rating}', '2'));
 
   const { rows: after } = await e2e.database.pool.query<{ score: number; body: { evaluation: { score: number } } }>('select score, body from reports where session_id = $1', [sessionId]);
   expect(after[0]).toMatchObject({ score, body: { evaluation: { score } } });
@@ -121,5 +123,5 @@ test('nobody can rate a session that is not theirs', async () => {
   await settled(e2e.bot);
   expect(await ratingRows(other)).toEqual([]);
   expect(await ratingRows(owner)).toEqual([]);
-  expect(e2e.slack.state.ephemerals({ user: other }).map((x) => x.text)).toEqual([COPY.rateGone]);
+  expect(e2e.slack.state.ephemerals({ user: other }).map((x) => x.text)).toEqual([EN.rateGone]);
 });

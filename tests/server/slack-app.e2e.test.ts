@@ -2,7 +2,9 @@ import { signature, directMessageEvent, sendCommand, sendEvent, sendInteraction,
 import type { MessageRecord } from '../../devtools/fake-slack';
 import { validateMessage } from '../../devtools/block-kit/validate';
 import { botMessagesIn, settled as botSettled, startE2E, waitFor, type E2E } from '../support/e2e';
-import { COPY } from '../../src/slack/copy';
+import { wordsFor } from '../../src/words/catalog';
+
+const EN = wordsFor('en');
 
 let e2e: E2E;
 
@@ -223,7 +225,7 @@ describe('notices instead of a coaching turn', () => {
     await sendEvent(e2e.sender, event, { eventId: 'EvCLOSED1', retryNum: 1 });
     await settled();
     const notices = botReplies(opening.channel, opening.ts).slice(before);
-    expect(notices.map((m) => m.text)).toEqual([COPY.sessionClosed]);
+    expect(notices.map((m) => m.text)).toEqual([EN.sessionClosed]);
     // Nothing was coached: the model was not asked again.
     expect(e2e.anthropic.requests.filter((r) => JSON.stringify(r.body).includes('one more idea'))).toEqual([]);
   });
@@ -235,7 +237,7 @@ describe('notices instead of a coaching turn', () => {
     await e2e.database.pool.query("update sessions set status = 'abandoned', version = version + 1 where team_id = 'T1' and user_id = $1", [user]);
     await say(user, 'back again', { threadTs: opening.ts });
     await settled();
-    expect(botReplies(opening.channel, opening.ts).slice(1).map((m) => m.text)).toEqual([COPY.abandonedSession]);
+    expect(botReplies(opening.channel, opening.ts).slice(1).map((m) => m.text)).toEqual([EN.abandonedSession]);
   });
 
   test('a file with no text gets a notice that only words are read, once, and nothing is stored', async () => {
@@ -247,7 +249,7 @@ describe('notices instead of a coaching turn', () => {
     await settled();
     await sendEvent(e2e.sender, event, { eventId: 'EvFILE1', retryNum: 1 });
     await settled();
-    expect(botReplies(channel.id, message.ts).map((m) => m.text)).toEqual([COPY.noTextToCoach]);
+    expect(botReplies(channel.id, message.ts).map((m) => m.text)).toEqual([EN.noTextToCoach]);
     const { rows } = await e2e.database.pool.query('select count(*)::int n from messages where slack_ts = $1', [message.ts]);
     expect(rows[0].n).toBe(0);
   });

@@ -2,13 +2,14 @@
  * A fake Anthropic Messages API: a real HTTP server on 127.0.0.1, so the real
  * `@anthropic-ai/sdk` code paths (headers, retries, backoff, timeouts, error
  * classes) run in tests. It speaks `POST /v1/messages` (non-streaming JSON)
- * and nothing else (anything else is a 404 in Anthropic's error shape).
+ * and `POST /v1/messages/count_tokens`, and nothing else (anything else is a
+ * 404 in Anthropic's error shape).
  *
  * Usage:
  *
  *   const fake = await startFakeAnthropic();
  *   const coach = new ClaudeCoach({ apiKey: 'k', baseURL: fake.url, logger });
- *   fake.script(toolUse({ reply: 'What matters most?', stage_covered: false }));
+ *   fake.script(toolUse({ heard: '', slots: {}, declined: [], reply: 'What matters most?' }));
  *   fake.failWith(529, { times: 2 });   // the next two requests get 529
  *   fake.requests;                      // every /v1/messages request: headers + parsed body
  *   await fake.close();
@@ -21,8 +22,9 @@
  *   3. the responder: `setResponder(fn)`, by default `smartResponder()`, which
  *      other suites (end-to-end Slack tests) can rely on: for a `coach_turn`
  *      call it returns one short question that quotes the person's last
- *      message (or the morning greeting when they have only said hello), and
- *      for `write_report` a valid report draft (`sampleReportDraft`).
+ *      message (or the morning greeting when they have only said hello),
+ *      filling the slot the app's instructions say the turn is for with it,
+ *      and for `write_report` a valid report draft (`sampleReportDraft`).
  *
  * Replies: `toolUse(input, name?)` (name defaults to the tool the request
  * forces), `textReply(text)`, `apiError(status, opts)`; each takes `delayMs`
@@ -39,12 +41,18 @@
  *
  * `usage` simulates prompt caching: a prefix (tools, system, tool_choice,
  * messages, block by block) written at a cache_control breakpoint is read
- * back, as `cache_read_input_tokens`, by later requests that repeat it.
- * Token counts are characters / 4.
+ * back, as `cache_read_input_tokens`, by later requests that repeat it. As
+ * on the real API, a prefix shorter than the model's cache minimum is not
+ * cached at all (here 4,096 tokens for every model: the strictest minimum
+ * of the models the SDK lists; `cacheMinimumTokens` changes it).
+ * Token counts come from `@anthropic-ai/tokenizer` (an older Claude
+ * tokenizer: an estimate of today's models' counts, not their exact count);
+ * `count_tokens` answers with the same estimate.
  */
 import { createHash, type Hash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { getTokenizer } from '@anthropic-ai/tokenizer';
 import {
   COACH_OPENED_NOTE,
   COACH_TURN_TOOL,
@@ -175,7 +183,12 @@ export interface FakeAnthropic {
 
 export interface StartOptions {
   responder?: Responder;
+  /** The shortest prefix a breakpoint caches; default 4,096 tokens. */
+  cacheMinimumTokens?: number;
 }
+
+/** The strictest prompt-caching minimum of the models the SDK lists (Opus 4.5 and Haiku 4.5 need 4,096). */
+export const DEFAULT_CACHE_MINIMUM_TOKENS = 4096;
 
 // ---------------------------------------------------------------- replies
 
@@ -212,12 +225,17 @@ export function blockTexts(content: string | FakeBlock[]): string[] {
   return content.flatMap((b) => (b.type === 'text' && typeof b.text === 'string' ? [b.text] : []));
 }
 
+/** Does this text block open with an instruction tag of the app's family (`<coach_instructions_NONCE>`)? */
+export function isInstructionBlock(text: string): boolean {
+  return new RegExp(`^<${INSTRUCTIONS_TAG}_[0-9a-zA-Z]+>`).test(text);
+}
+
 /** What the person wrote, oldest first: user text that is not the app's instructions or a stand-in. */
 export function personTexts(body: FakeMessagesBody): string[] {
   return body.messages
     .filter((m) => m.role === 'user')
     .flatMap((m) => blockTexts(m.content))
-    .filter((t) => !t.startsWith(`<${INSTRUCTIONS_TAG}>`) && t !== COACH_OPENED_NOTE);
+    .filter((t) => !isInstructionBlock(t) && t !== COACH_OPENED_NOTE);
 }
 
 /** The app's instruction block of the request (the last one), if any. */
@@ -225,7 +243,7 @@ export function instructionText(body: FakeMessagesBody): string | undefined {
   return body.messages
     .filter((m) => m.role === 'user')
     .flatMap((m) => blockTexts(m.content))
-    .filter((t) => t.startsWith(`<${INSTRUCTIONS_TAG}>`))
+    .filter(isInstructionBlock)
     .pop();
 }
 
@@ -305,8 +323,8 @@ export function sampleReportDraft(overrides: Partial<ReportDraft> = {}): ReportD
 }
 
 export interface SmartResponderOptions {
-  /** What `stage_covered` says on every turn; default true, so sessions move along. */
-  stageCovered?: boolean;
+  /** Whether each turn fills the slot the instructions say it is for; default true, so sessions move along. */
+  fillSlots?: boolean;
 }
 
 /**
@@ -321,11 +339,13 @@ export function smartResponder(options: SmartResponderOptions = {}): Responder {
     const last = said[said.length - 1];
     if (tool === COACH_TURN_TOOL) {
       const name = /^First name: (.+)$/m.exec(instructionText(body) ?? '')?.[1]?.trim();
-      const reply =
-        last === undefined || GREETING_ONLY.test(last)
-          ? `${name ? greeting(name) : 'Good morning! 🌅'} ${OPENING_QUESTION}`
-          : `What makes "${snippet(last)}" feel important to you right now?`;
-      return toolUse({ reply, stage_covered: options.stageCovered ?? true }, COACH_TURN_TOOL);
+      const greetingOnly = last === undefined || GREETING_ONLY.test(last);
+      const reply = greetingOnly
+        ? `${name ? greeting(name) : 'Good morning! 🌅'} ${OPENING_QUESTION}`
+        : `What makes "${snippet(last)}" feel important to you right now?`;
+      const focus = /^This turn is for: (\w+)/m.exec(instructionText(body) ?? '')?.[1];
+      const slots = !greetingOnly && (options.fillSlots ?? true) && focus && focus !== 'wrapUp' ? { [focus]: snippet(last) } : {};
+      return toolUse({ heard: greetingOnly ? '' : snippet(last), slots, declined: [], reply }, COACH_TURN_TOOL);
     }
     if (tool === WRITE_REPORT_TOOL) {
       const first = said.find((t) => !GREETING_ONLY.test(t));
@@ -338,13 +358,13 @@ export function smartResponder(options: SmartResponderOptions = {}): Responder {
 
 // ---------------------------------------------------------------- request checks
 
-function invalid(body: unknown, headers: Record<string, string>): string | undefined {
+function invalid(body: unknown, headers: Record<string, string>, countOnly = false): string | undefined {
   if (!headers['x-api-key'] && !headers.authorization) return 'authentication_error: no x-api-key or authorization header';
   if (!headers['anthropic-version']) return 'anthropic-version: header is required';
   if (!body || typeof body !== 'object') return 'body: must be a JSON object';
   const b = body as Partial<FakeMessagesBody>;
   if (typeof b.model !== 'string' || !b.model) return 'model: Field required';
-  if (typeof b.max_tokens !== 'number') return 'max_tokens: Field required';
+  if (!countOnly && typeof b.max_tokens !== 'number') return 'max_tokens: Field required';
   if (b.stream) return 'stream: the fake Anthropic API does not stream';
   if (!Array.isArray(b.messages) || b.messages.length === 0) return 'messages: at least one message is required';
   const toolNames = new Set((b.tools ?? []).map((t) => t.name));
@@ -386,41 +406,52 @@ function withoutCacheControl(value: unknown): unknown {
   return rest;
 }
 
-function simulateUsage(body: FakeMessagesBody, cache: Set<string>, outputChars: number): FakeUsage {
-  const units: Array<{ json: string; chars: number; breakpoint: boolean }> = [];
-  const add = (value: unknown, breakpoint: boolean, chars?: number) => {
+// One tokenizer for the process: building one loads its whole vocabulary.
+let tokenizer: ReturnType<typeof getTokenizer> | undefined;
+function estimateTokens(text: string): number {
+  tokenizer ??= getTokenizer();
+  return text ? tokenizer.encode(text.normalize('NFKC'), 'all').length : 0;
+}
+
+/** The request as units in cache order (tools, system, tool_choice, messages), each with its token estimate. */
+function unitsOf(body: FakeMessagesBody): Array<{ json: string; tokens: number; breakpoint: boolean }> {
+  const units: Array<{ json: string; tokens: number; breakpoint: boolean }> = [];
+  const add = (value: unknown, breakpoint: boolean, text?: string) => {
     const json = JSON.stringify(withoutCacheControl(value));
-    units.push({ json, chars: chars ?? json.length, breakpoint });
+    units.push({ json, tokens: estimateTokens(text ?? json), breakpoint });
   };
   for (const tool of body.tools ?? []) add(tool, Boolean(tool.cache_control));
-  if (typeof body.system === 'string') add(body.system, false);
-  else for (const block of body.system ?? []) add(block, Boolean(block.cache_control), block.text?.length);
+  if (typeof body.system === 'string') add(body.system, false, body.system);
+  else for (const block of body.system ?? []) add(block, Boolean(block.cache_control), block.text);
   // tool_choice changes invalidate the message part of the cache, not tools or system.
-  add({ tool_choice: body.tool_choice ?? null }, false, 0);
+  add({ tool_choice: body.tool_choice ?? null }, false, '');
   for (const message of body.messages) {
     const blocks = typeof message.content === 'string' ? [{ type: 'text', text: message.content } as FakeBlock] : message.content;
-    for (const block of blocks) add({ role: message.role, block: withoutCacheControl(block) }, Boolean(block.cache_control), block.text?.length);
+    for (const block of blocks) add({ role: message.role, block: withoutCacheControl(block) }, Boolean(block.cache_control), block.text);
   }
+  return units;
+}
+
+function simulateUsage(body: FakeMessagesBody, cache: Set<string>, output: string, minimum: number): FakeUsage {
   const hash: Hash = createHash('sha256');
-  let chars = 0;
-  let readChars = 0;
-  let lastBreakpointChars = 0;
-  for (const unit of units) {
+  let total = 0;
+  let read = 0;
+  let lastBreakpoint = 0;
+  for (const unit of unitsOf(body)) {
     hash.update(unit.json);
-    chars += unit.chars;
+    total += unit.tokens;
     const digest = hash.copy().digest('hex');
-    if (cache.has(digest)) readChars = chars;
-    if (unit.breakpoint) {
+    if (cache.has(digest)) read = total;
+    // Like the real API: a prefix shorter than the minimum is silently not cached.
+    if (unit.breakpoint && total >= minimum) {
       cache.add(digest);
-      lastBreakpointChars = chars;
+      lastBreakpoint = total;
     }
   }
-  const tokens = (n: number) => Math.ceil(n / 4);
-  const read = tokens(readChars);
-  const write = Math.max(0, tokens(lastBreakpointChars) - read);
+  const write = Math.max(0, lastBreakpoint - read);
   return {
-    input_tokens: Math.max(1, tokens(chars) - read - write),
-    output_tokens: Math.max(1, tokens(outputChars)),
+    input_tokens: Math.max(1, total - read - write),
+    output_tokens: Math.max(1, estimateTokens(output)),
     cache_creation_input_tokens: write,
     cache_read_input_tokens: read,
   };
@@ -438,6 +469,7 @@ export async function startFakeAnthropic(options: StartOptions = {}): Promise<Fa
   const cache = new Set<string>();
   const timers = new Set<NodeJS.Timeout>();
   let responder: Responder = options.responder ?? smartResponder();
+  const cacheMinimum = options.cacheMinimumTokens ?? DEFAULT_CACHE_MINIMUM_TOKENS;
   let failure: (FailOptions & { status: number }) | undefined;
   let ids = 0;
 
@@ -464,7 +496,7 @@ export async function startFakeAnthropic(options: StartOptions = {}): Promise<Fa
       content.push({ type: 'tool_use', id: `toolu_fake_${record.n}`, name, input: reply.input, caller: { type: 'direct' } });
     }
     const output = JSON.stringify(content);
-    const usage = { ...simulateUsage(body, cache, output.length), ...reply.usage };
+    const usage = { ...simulateUsage(body, cache, output, cacheMinimum), ...reply.usage };
     record.status = 200;
     send(res, 200, {
       id: `msg_fake_${record.n}`,
@@ -481,8 +513,31 @@ export async function startFakeAnthropic(options: StartOptions = {}): Promise<Fa
     });
   };
 
+  /** The same estimate `usage` is built from, for the whole request. */
+  const countTokens = (req: http.IncomingMessage, res: http.ServerResponse, raw: string) => {
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : (v ?? '')]));
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      parsed = undefined;
+    }
+    const problem = invalid(parsed, headers, true);
+    if (problem) {
+      const status = problem.startsWith('authentication_error') ? 401 : 400;
+      send(res, status, errorBody(status, undefined, problem));
+      return;
+    }
+    const input = unitsOf(parsed as FakeMessagesBody).reduce((sum, unit) => sum + unit.tokens, 0);
+    send(res, 200, { input_tokens: input });
+  };
+
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse, raw: string) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (req.method === 'POST' && path === '/v1/messages/count_tokens') {
+      countTokens(req, res, raw);
+      return;
+    }
     if (req.method !== 'POST' || path !== '/v1/messages') {
       send(res, 404, errorBody(404, 'not_found_error', `Not found: ${req.method} ${path}`));
       return;

@@ -1,3 +1,4 @@
+import type { Slots } from '../../src/coach/agenda';
 import type { CoachModel, CoachTurn, CoachTurnRequest, ReportRequest } from '../../src/coach/ports';
 import { CoachModelError } from '../../src/coach/ports';
 import type { ReportDraft } from '../../src/coach/report';
@@ -18,7 +19,8 @@ export class ScriptedModel implements CoachModel {
   hold: Promise<void> | undefined;
   /** Calls to fail with model_unavailable before answering again. */
   failures = 0;
-  stageCovered = false;
+  /** The slots every turn says it filled (merged into the session's agenda by the service). */
+  slots: Slots = {};
 
   async nextTurn(request: CoachTurnRequest): Promise<CoachTurn> {
     this.turnRequests.push(structuredClone(request));
@@ -32,7 +34,7 @@ export class ScriptedModel implements CoachModel {
       if (turn.role === 'coach') unanswered.length = 0;
       else unanswered.push(turn.text);
     }
-    return { reply: `You said “${unanswered.join(' / ')}”: what matters most?`, stageCovered: this.stageCovered };
+    return { heard: unanswered[unanswered.length - 1] ?? '', slots: this.slots, declined: [], reply: `You said “${unanswered.join(' / ')}”: what matters most?` };
   }
 
   async writeReport(request: ReportRequest): Promise<ReportDraft> {

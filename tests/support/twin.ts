@@ -22,7 +22,7 @@ export const TWIN_TASK = 'the twin workspace task';
 export const TWIN_TITLE = 'Twin workspace report';
 
 /** The dates most scheduler tests nudge on (Monday 2 to Thursday 12 February 2026). */
-const STAGE_TURNS = JSON.stringify({ significance: 0, task: 0, archetypes: 0, crux: 0, cruxSolutions: 0, beliefs: 0, factCheck: 0, oneMoreThing: 0 });
+const AGENDA = JSON.stringify({ slots: {}, declined: [], coachTurns: 0, asked: null });
 
 export const FEBRUARY_DATES = Array.from({ length: 12 }, (_, i) => `2026-02-${String(i + 1).padStart(2, '0')}`);
 
@@ -54,9 +54,9 @@ export async function seedTwin(pool: Pool, userIds: readonly string[], options: 
       // Unique per person too: people may share the channel id.
       const ts = `${Date.parse(`${date}T00:00:00Z`) / 1000}.${String(900_000 + u * 1_000 + i).padStart(6, '0')}`;
       const { rows } = await pool.query<{ id: string }>(
-        `insert into sessions (team_id, user_id, local_date, channel_id, thread_ts, origin, stage, stage_turns, status, version, created_at, updated_at)
+        `insert into sessions (team_id, user_id, local_date, channel_id, thread_ts, origin, stage, agenda, status, version, created_at, updated_at)
          values ($1, $2, $3, $4, $5, 'nudge', 'significance', $7::jsonb, 'active', 1, $6, $6) returning id`,
-        [TWIN_TEAM, userId, date, channel, ts, `${date}T00:00:00Z`, STAGE_TURNS],
+        [TWIN_TEAM, userId, date, channel, ts, `${date}T00:00:00Z`, AGENDA],
       );
       await pool.query(
         `insert into messages (session_id, team_id, channel_id, slack_ts, role, text, created_at) values ($1, $2, $3, $4, 'coach', $5, $6)`,
@@ -66,9 +66,9 @@ export async function seedTwin(pool: Pool, userIds: readonly string[], options: 
     // A finished session with a report, dated before every test's dates: its task is what a leaky memory would recall.
     const reportDate = '2026-01-15';
     const { rows } = await pool.query<{ id: string }>(
-      `insert into sessions (team_id, user_id, local_date, channel_id, thread_ts, origin, stage, stage_turns, status, version, created_at, updated_at)
+      `insert into sessions (team_id, user_id, local_date, channel_id, thread_ts, origin, stage, agenda, status, version, created_at, updated_at)
        values ($1, $2, $3, $4, $5, 'person', 'oneMoreThing', $6::jsonb, 'completed', 9, '2026-01-15T08:00:00Z', '2026-01-15T09:00:00Z') returning id`,
-      [TWIN_TEAM, userId, reportDate, channel, `1768464000.${String(u + 1).padStart(6, '0')}`, STAGE_TURNS],
+      [TWIN_TEAM, userId, reportDate, channel, `1768464000.${String(u + 1).padStart(6, '0')}`, AGENDA],
     );
     await pool.query(
       `insert into reports (session_id, team_id, user_id, local_date, title, body, score, written_by, created_at)

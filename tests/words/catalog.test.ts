@@ -1,4 +1,4 @@
-import { LOCALES, localeOf, wordsFor } from '../../src/words/catalog';
+import { fill, LOCALES, localeOf, placeholdersOf, wordsFor, wordsForSlack } from '../../src/words/catalog';
 
 describe('the catalog', () => {
   const english = wordsFor('en');
@@ -11,6 +11,28 @@ describe('the catalog', () => {
       // A translation that is still the English sentence is a missing translation.
       if (locale !== 'en') expect({ key, same: text === english[key as keyof typeof english] }).toEqual({ key, same: false });
     }
+  });
+
+  it.each(LOCALES.filter((l) => l !== 'en'))('has the same placeholders as English in every %s sentence', (locale) => {
+    const words = wordsFor(locale);
+    for (const [key, text] of Object.entries(english)) {
+      expect({ key, placeholders: placeholdersOf(words[key as keyof typeof english]) }).toEqual({ key, placeholders: placeholdersOf(text) });
+    }
+  });
+
+  it('names a locale Intl knows in every language', () => {
+    for (const locale of LOCALES) expect(Intl.DateTimeFormat.supportedLocalesOf([wordsFor(locale).intlLocale])).toHaveLength(1);
+  });
+
+  it('fills placeholders, leaving unknown ones as written', () => {
+    expect(fill(wordsFor('de').nudgeHello, { name: 'Hanna' })).toBe('Guten Morgen, Hanna! 🌅');
+    expect(fill('{a} and {b}', { a: 1 })).toBe('1 and {b}');
+  });
+
+  it('picks the words by Slack locale, English for a language it does not have', () => {
+    expect(wordsForSlack('de-DE')).toBe(wordsFor('de'));
+    expect(wordsForSlack('ja-JP')).toBe(wordsFor('ja'));
+    expect(wordsForSlack('pt-BR')).toBe(wordsFor('en'));
   });
 
   it.each([

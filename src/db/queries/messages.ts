@@ -64,7 +64,7 @@ export async function saveCoachTurn(db: Database, write: CoachTurnWrite): Promis
   const { rows } = await db.execute<{ id: string }>(sql`
     with saved as (
       update ${sessions}
-         set stage = ${state.stage}, stage_turns = ${JSON.stringify(state.stageTurns)}::jsonb, status = ${state.status},
+         set stage = ${state.stage}, agenda = ${JSON.stringify(state.agenda)}::jsonb, status = ${state.status},
              version = ${state.version}, answered_message_id = ${write.answeredMessageId}, updated_at = now()
        where id = ${write.sessionId} and version = ${write.expectedVersion}
       returning id, team_id, channel_id

@@ -39,10 +39,10 @@ export async function claimNudge(db: Database, claim: NudgeClaim): Promise<{ ses
   const at = claim.at.toISOString();
   const result = await db.execute<{ session_id: string; message_id: string }>(sql`
     with claimed as (
-      insert into ${sessions} (team_id, user_id, local_date, channel_id, thread_ts, origin, stage, stage_turns,
+      insert into ${sessions} (team_id, user_id, local_date, channel_id, thread_ts, origin, stage, agenda,
                                status, version, lease_until, created_at, updated_at)
       select ${claim.teamId}, ${claim.userId}, ${claim.localDate}, ${claim.channelId}, null, 'nudge', ${claim.state.stage},
-             ${JSON.stringify(claim.state.stageTurns)}::jsonb, ${claim.state.status}, ${claim.state.version},
+             ${JSON.stringify(claim.state.agenda)}::jsonb, ${claim.state.status}, ${claim.state.version},
              now() + make_interval(secs => ${claim.leaseSeconds}), ${at}::timestamptz, ${at}::timestamptz
        where exists (select 1 from ${users} u
                       where u.team_id = ${claim.teamId} and u.user_id = ${claim.userId}

@@ -17,6 +17,7 @@ export function toPerson(row: UserRow): Person {
     userId: row.userId,
     firstName: row.firstName,
     tz: row.tz,
+    locale: row.locale,
     tzCheckedAt: row.tzCheckedAt,
     dmChannelId: row.dmChannelId,
     enrolled: row.enrolled,
@@ -66,13 +67,14 @@ export async function saveProfile(
   db: Database,
   teamId: string,
   userId: string,
-  profile: { firstName: string | null; tz: string | null },
+  profile: { firstName: string | null; tz: string | null; locale?: string | null },
   checkedAt: Date,
 ): Promise<void> {
   await update(db, teamId, userId, {
     // Keep what we knew when Slack leaves a field out.
     firstName: profile.firstName ?? sql`${users.firstName}`,
     tz: profile.tz ?? sql`${users.tz}`,
+    locale: profile.locale ?? sql`${users.locale}`,
     tzCheckedAt: checkedAt,
   });
 }

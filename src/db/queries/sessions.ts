@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import { AppError } from '../../errors';
+import { agendaFrom } from '../../coach/agenda';
 import type { Session, SessionState, SessionStatus } from '../../coach/session';
 import { isStageId } from '../../coach/stages';
 import type { NewSession, SessionClaim } from '../../coach/store';
@@ -21,7 +22,7 @@ const sessionColumns = {
   threadTs: sessions.threadTs,
   origin: sessions.origin,
   stage: sessions.stage,
-  stageTurns: sessions.stageTurns,
+  agenda: sessions.agenda,
   status: sessions.status,
   version: sessions.version,
   answeredMessageId: sessions.answeredMessageId,
@@ -34,7 +35,7 @@ type SessionRow = Omit<typeof sessions.$inferSelect, 'leaseUntil' | 'leaseToken'
 /** The one row → Session mapping. */
 export function toSession(row: SessionRow): Session {
   if (!isStageId(row.stage)) throw new AppError('stored_stage_unknown');
-  const state: SessionState = { stage: row.stage, stageTurns: row.stageTurns, status: row.status as SessionStatus, version: row.version };
+  const state: SessionState = { stage: row.stage, agenda: agendaFrom(row.agenda), status: row.status as SessionStatus, version: row.version };
   return {
     id: row.id,
     teamId: row.teamId,
@@ -51,7 +52,7 @@ export function toSession(row: SessionRow): Session {
 }
 
 export function stateColumns(state: SessionState) {
-  return { stage: state.stage, stageTurns: state.stageTurns, status: state.status, version: state.version, updatedAt: sql`now()` };
+  return { stage: state.stage, agenda: state.agenda, status: state.status, version: state.version, updatedAt: sql`now()` };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -154,14 +155,17 @@ export async function claimSession(db: Database, sessionId: string, leaseMs: num
       token: sessions.leaseToken,
       // Qualified by hand: inside a subquery a bare "team_id" would be the subquery's own column.
       firstName: sql<string | null>`(select u.first_name from ${users} u where u.team_id = ${sessions}."team_id" and u.user_id = ${sessions}."user_id")`,
+      // The person's Slack locale picks the words posted around the turn (src/words): no read of its own.
+      locale: sql<string | null>`(select u.locale from ${users} u where u.team_id = ${sessions}."team_id" and u.user_id = ${sessions}."user_id")`,
       memory: memoryBefore(sql`${sessions}."team_id"`, sql`${sessions}."user_id"`, sql`${sessions}."local_date"`),
     });
   if (!row?.token) return null;
-  const { token, firstName, memory, ...session } = row;
+  const { token, firstName, locale, memory, ...session } = row;
   return {
     token,
     session: toSession(session),
     firstName,
+    locale,
     memory,
   };
 }

@@ -16,8 +16,8 @@ import { MAX_MODAL_TITLE, MAX_VIEW_BLOCKS } from './limits';
 import { renderHomePrivacy } from './privacy';
 import { ratingLine } from './rating';
 import { renderReportParts } from './report';
-import { COPY } from '../copy';
 import { clip } from '../../coach/text';
+import { fill, type Words } from '../../words/catalog';
 
 export interface HomeView {
   type: 'home';
@@ -61,114 +61,117 @@ function button(text: string, actionId: string, options: { value?: string; style
 }
 
 
-export function renderHome(model: HomeModel): HomeView {
+export function renderHome(model: HomeModel, words: Words): HomeView {
   const { person } = model;
   const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: 'Deep Thoughts 🌅', emoji: true } }];
   if (model.notice) blocks.push(section(`⚠️ ${e(model.notice)}`));
 
   if (!person || !person.enrolled) {
     blocks.push(
-      section(
-        'One focused conversation each workday morning: I ask one question at a time, and when you type “wrap up” you get a Deep Thoughts report. Press *Start* and I’ll message you at 09:00 on weekdays, in your own time zone.',
-      ),
+      section(words.homeIntro),
       {
         type: 'actions',
         elements: [
-          button('Start morning nudges', HOME_ACTIONS.enroll, { style: 'primary' }),
-          button('Start a session now', HOME_ACTIONS.startNow),
+          button(words.homeStartNudges, HOME_ACTIONS.enroll, { style: 'primary' }),
+          button(words.homeStartNow, HOME_ACTIONS.startNow),
         ],
       },
     );
   } else {
-    blocks.push(...statusBlocks(model), { type: 'divider' }, ...settingsBlocks(model));
+    blocks.push(...statusBlocks(model, words), { type: 'divider' }, ...settingsBlocks(model, words));
   }
 
-  blocks.push({ type: 'divider' }, ...reportBlocks(model));
-  blocks.push({ type: 'divider' }, ...renderHomePrivacy());
+  blocks.push({ type: 'divider' }, ...reportBlocks(model, words));
+  blocks.push({ type: 'divider' }, ...renderHomePrivacy(words));
   if (person?.tz) {
     blocks.push({
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: `Times are in your Slack time zone, ${e(person.tz)}. When you change it in Slack, I follow within a day.` }],
+      elements: [{ type: 'mrkdwn', text: fill(words.homeTimesNote, { tz: e(person.tz) }) }],
     });
   }
   return { type: 'home', blocks: blocks.slice(0, MAX_VIEW_BLOCKS) };
 }
 
-function statusBlocks(model: HomeModel): KnownBlock[] {
+function statusBlocks(model: HomeModel, w: Words): KnownBlock[] {
   const person = model.person!;
-  const resume = button('Resume', HOME_ACTIONS.resume, { style: 'primary' });
+  const resume = button(w.homeResume, HOME_ACTIONS.resume, { style: 'primary' });
   const paused = isPausedOn(person, model.today);
   if (paused && !person.pausedUntil && person.pauseReason === 'unanswered') {
-    return [section('⏸️ *Your morning nudges are paused* after five mornings in a row without an answer. No hard feelings: resume whenever you like.', resume)];
+    return [section(w.homePausedUnanswered, resume)];
   }
   if (paused && !person.pausedUntil && person.pauseReason === 'unreachable') {
-    return [section('⏸️ *Your morning nudges are paused*: I couldn’t send you a direct message. If that is fixed now, resume and I’ll try again.', resume)];
+    return [section(w.homePausedUnreachable, resume)];
   }
   if (paused && person.pausedUntil) {
-    return [section(`⏸️ *Nudges are paused* until ${formatLocalDate(person.pausedUntil, model.today)}.`, resume)];
+    return [section(fill(w.homePausedUntil, { date: formatLocalDate(person.pausedUntil, model.today) }), resume)];
   }
-  if (!person.tz) return [section('I’ll work out your time zone from your Slack profile before your first nudge.')];
+  if (!person.tz) return [section(w.homeNoTz)];
   const lines: KnownBlock[] = [];
   if (model.next) {
-    const day = model.next.localDate === model.today ? 'today' : formatLocalDate(model.next.localDate, model.today);
-    lines.push(section(`*Next nudge:* ${day} at ${formatMinute(model.next.minute)} (${e(person.tz)})`));
+    const day = model.next.localDate === model.today ? w.homeToday : formatLocalDate(model.next.localDate, model.today);
+    lines.push(section(fill(w.homeNextNudge, { day, time: formatMinute(model.next.minute), tz: e(person.tz) })));
   } else {
-    lines.push(section('*No nudges scheduled:* tick at least one day below.'));
+    lines.push(section(w.homeNoNudges));
   }
   if (person.skipDate === model.today) {
-    lines.push(section('You’re skipping today.', button('Undo skip', HOME_ACTIONS.unskip)));
+    lines.push(section(w.homeSkipping, button(w.homeUndoSkip, HOME_ACTIONS.unskip)));
   }
   return lines;
 }
 
-function settingsBlocks(model: HomeModel): KnownBlock[] {
+function settingsBlocks(model: HomeModel, w: Words): KnownBlock[] {
   const person = model.person!;
-  const dayOptions: PlainTextOption[] = WEEKDAY_NAMES.map((name, i) => ({ text: { type: 'plain_text', text: name }, value: String(i + 1) }));
+  // Weekday names in the person's language: 5 January 2026 was a Monday.
+  const weekday = new Intl.DateTimeFormat(w.intlLocale, { weekday: 'long', timeZone: 'UTC' });
+  const dayOptions: PlainTextOption[] = WEEKDAY_NAMES.map((_, i) => ({
+    text: { type: 'plain_text', text: weekday.format(new Date(Date.UTC(2026, 0, 5 + i))) },
+    value: String(i + 1),
+  }));
   const chosen = dayOptions.filter((o) => person.nudgeDays.includes(Number(o.value)));
   const personPause = person.pausedUntil && isPausedOn(person, model.today);
   const actions: ActionsBlock = {
     type: 'actions',
     elements: [
       person.skipDate === model.today
-        ? button('Undo skip', HOME_ACTIONS.unskip)
-        : button('Skip today', HOME_ACTIONS.skipToday, { value: 'home' }),
-      button('Start a session now', HOME_ACTIONS.startNow, { style: 'primary' }),
+        ? button(w.homeUndoSkip, HOME_ACTIONS.unskip)
+        : button(w.skipTodayButton, HOME_ACTIONS.skipToday, { value: 'home' }),
+      button(w.homeStartNow, HOME_ACTIONS.startNow, { style: 'primary' }),
     ],
   };
   return [
-    section('*Settings*'),
-    section('Nudge time', {
+    section(w.homeSettings),
+    section(w.homeNudgeTime, {
       type: 'timepicker',
       action_id: HOME_ACTIONS.time,
       initial_time: formatMinute(person.nudgeMinute),
-      placeholder: { type: 'plain_text', text: 'Pick a time' },
+      placeholder: { type: 'plain_text', text: w.homePickTime },
     }),
-    section('Nudge days', {
+    section(w.homeNudgeDays, {
       type: 'checkboxes',
       action_id: HOME_ACTIONS.days,
       options: dayOptions,
       ...(chosen.length > 0 ? { initial_options: chosen } : {}),
     }),
-    section(personPause ? 'Paused until (nudges resume that morning)' : 'Pause nudges until', {
+    section(personPause ? w.homePausedUntilLabel : w.homePauseUntil, {
       type: 'datepicker',
       action_id: HOME_ACTIONS.pauseUntil,
       ...(personPause ? { initial_date: person.pausedUntil! } : {}),
-      placeholder: { type: 'plain_text', text: 'Pick a date' },
+      placeholder: { type: 'plain_text', text: w.homePickDate },
     }),
     actions,
   ];
 }
 
-function reportBlocks(model: HomeModel): KnownBlock[] {
+function reportBlocks(model: HomeModel, words: Words): KnownBlock[] {
   if (model.reports.length === 0) {
-    return [section('*Your last reports*'), { type: 'context', elements: [{ type: 'mrkdwn', text: 'No reports yet: they appear here after you wrap up a session.' }] }];
+    return [section(words.homeYourLastReports), { type: 'context', elements: [{ type: 'mrkdwn', text: words.homeNoReports }] }];
   }
   return [
-    section(`*Your last ${model.reports.length === 1 ? 'report' : `${model.reports.length} reports`}*`),
+    section(model.reports.length === 1 ? words.homeYourLastReport : fill(words.homeYourLastNReports, { n: model.reports.length })),
     ...model.reports.map((r) =>
       section(
-        [`*${formatLocalDate(r.date, model.today)}* · ${e(clip(r.title, MAX_LISTED_TITLE))} · score ${r.score}/10`, ratingLine(r.rating, COPY)].filter(Boolean).join(' · '),
-        button('Open', HOME_ACTIONS.openReport, { value: r.sessionId }),
+        [`*${formatLocalDate(r.date, model.today)}* · ${e(clip(r.title, MAX_LISTED_TITLE))} · ${fill(words.reportScore, { score: r.score })}`, ratingLine(r.rating, words)].filter(Boolean).join(' · '),
+        button(words.openButton, HOME_ACTIONS.openReport, { value: r.sessionId }),
       ),
     ),
   ];
@@ -179,9 +182,9 @@ function reportBlocks(model: HomeModel): KnownBlock[] {
  * actions have no response_url. The report's own messages (never its
  * transcript, which can be long) within the modal's 100 blocks.
  */
-export function renderReportModal(report: Report): ModalView {
+export function renderReportModal(report: Report, words: Words): ModalView {
   const blocks: KnownBlock[] = [];
-  const pages = renderReportParts(report).report;
+  const pages = renderReportParts(report, words).report;
   for (const page of pages) {
     // Pages go in whole; a page's "continued" line reads fine in one long modal too.
     for (const block of page.blocks) blocks.push(block);
@@ -189,12 +192,12 @@ export function renderReportModal(report: Report): ModalView {
   const fits = blocks.length <= MAX_VIEW_BLOCKS;
   const shown = fits ? blocks : blocks.slice(0, MAX_VIEW_BLOCKS - 1);
   if (!fits) {
-    shown.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `The whole report: \`/coach-report ${report.date}\`` }] });
+    shown.push({ type: 'context', elements: [{ type: 'mrkdwn', text: fill(words.homeWholeReport, { date: report.date }) }] });
   }
   return {
     type: 'modal',
-    title: { type: 'plain_text', text: clip(`Report ${report.date}`, MAX_MODAL_TITLE), emoji: true },
-    close: { type: 'plain_text', text: 'Close' },
+    title: { type: 'plain_text', text: clip(fill(words.homeReportTitle, { date: report.date }), MAX_MODAL_TITLE), emoji: true },
+    close: { type: 'plain_text', text: words.homeClose },
     blocks: shown,
   };
 }

@@ -8,8 +8,8 @@
  * came from people, so they are escaped wherever Slack parses mrkdwn.
  */
 import type { ActionsBlock, KnownBlock } from '@slack/types';
-import { OPENING_QUESTION } from '../../coach/prompts';
-import { hello, nudgeText, recall, type NudgeContent } from '../../nudge/greeting';
+import { hello, nudgeText, nudgeWords, recall, type NudgeContent } from '../../nudge/greeting';
+import { fill, type Words } from '../../words/catalog';
 import { escapeMrkdwn } from '../mrkdwn';
 import { HOME_ACTIONS } from './home-ids';
 import type { SlackMessage } from './message';
@@ -19,42 +19,41 @@ import { wrapUpButton } from './report';
 
 export function renderNudge(content: NudgeContent): SlackMessage {
   const e = escapeMrkdwn;
+  const w = nudgeWords(content);
   const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: e(hello(content)) } }];
-  if (content.lastTask) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: e(recall(content.lastTask)) } });
-  blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${e(OPENING_QUESTION)}*` } });
-  blocks.push(nudgeActions(content.sessionId));
-  blocks.push({
-    type: 'context',
-    elements: [{ type: 'mrkdwn', text: 'Reply in this thread. Type “wrap up” whenever you want your Deep Thoughts report.' }],
-  });
+  if (content.lastTask) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: e(recall(content.lastTask, w)) } });
+  blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${e(w.openingQuestion)}*` } });
+  blocks.push(nudgeActions(content.sessionId, w));
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: e(w.nudgeHint) }] });
   return { text: e(nudgeText(content)), blocks };
 }
 
-function nudgeActions(sessionId: string): ActionsBlock {
+function nudgeActions(sessionId: string, w: Words): ActionsBlock {
   return {
     type: 'actions',
     elements: [
       {
         type: 'button',
-        text: { type: 'plain_text', text: 'Skip today', emoji: true },
+        text: { type: 'plain_text', text: w.skipTodayButton, emoji: true },
         action_id: HOME_ACTIONS.skipToday,
         value: sessionId,
       },
       // There whenever they are ready; refused with a kind word while nothing has been said.
-      wrapUpButton(sessionId),
+      wrapUpButton(sessionId, w),
     ],
   };
 }
 
 /** The nudge after Skip today: the same words, the buttons replaced by a note. */
-export function renderNudgeSkipped(firstName: string | null): SlackMessage {
+export function renderNudgeSkipped(firstName: string | null, w: Words): SlackMessage {
   const e = escapeMrkdwn;
-  const hi = hello({ sessionId: '', firstName, lastTask: null, kind: 'morning' });
+  const name = firstName?.trim();
+  const hi = name ? fill(w.nudgeHello, { name }) : w.nudgeHelloNoName;
   return {
-    text: `${e(hi)} Skipped today. See you next time.`,
+    text: `${e(hi)} ${e(w.skippedToday)}`,
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: e(hi) } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: 'Skipped today ✅ See you next time. You can still write to me whenever you like.' }] },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: e(w.skippedTodayNote) }] },
     ],
   };
 }

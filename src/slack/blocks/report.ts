@@ -17,14 +17,14 @@
  */
 import type { ActionsBlock, Button, ContextBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
 import type { Report, TranscriptLine } from '../../coach/report';
-import { STAGES, STAGE_INFO, type StageId } from '../../coach/stages';
+import { STAGES, type StageId } from '../../coach/stages';
+import { fill, type Words } from '../../words/catalog';
 import { boldLabel, escapeMrkdwn, MRKDWN_ENTITY } from '../mrkdwn';
 import { ACTIONS } from './ids';
 import { blocksSize, MAX_HEADER_TEXT, MAX_MESSAGE_BLOCKS, MAX_MESSAGE_TEXT, MAX_SECTION_TEXT } from './limits';
 import type { SlackMessage } from './message';
 import { ratingBlocks, ratingLine } from './rating';
 import { splitText } from './split';
-import { COPY } from '../copy';
 
 /**
  * How full the renderers fill one message, measured like Slack's total (see
@@ -52,49 +52,51 @@ export interface ReportOptions {
 }
 
 /** The report then its transcript, in posting order. */
-export function renderReport(report: Report, options: ReportOptions = {}): SlackMessage[] {
-  const { report: messages, transcript } = renderReportParts(report, options);
+export function renderReport(report: Report, words: Words, options: ReportOptions = {}): SlackMessage[] {
+  const { report: messages, transcript } = renderReportParts(report, words, options);
   return [...messages, ...transcript];
 }
 
-export function renderReportParts(report: Report, options: ReportOptions = {}): RenderedReport {
+export function renderReportParts(report: Report, words: Words, options: ReportOptions = {}): RenderedReport {
+  const w = words;
   const title = e(report.title);
   const header = headerText(title);
   const lead: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: header.text, emoji: true } } satisfies HeaderBlock,
-    context(contextLine(report)),
+    context(contextLine(report, w)),
   ];
   // The header is the one place content may shorten; the full title then follows it.
-  if (header.truncated) lead.push(...sections(`${boldLabel('Title:')} ${title}`));
+  if (header.truncated) lead.push(...sections(`${boldLabel(w.reportTitleLabel)} ${title}`));
 
   const body: KnownBlock[] = [];
-  reportSections(report).forEach((text, i) => {
+  reportSections(report, w).forEach((text, i) => {
     if (i > 0) body.push({ type: 'divider' });
     body.push(...sections(text));
   });
-  if (options.rateSessionId) body.push({ type: 'divider' }, ...ratingBlocks(options.rateSessionId, COPY));
+  if (options.rateSessionId) body.push({ type: 'divider' }, ...ratingBlocks(options.rateSessionId, w));
 
   // Later messages name the report by its header: short, whatever the title's length.
-  const continued = (part: number, total: number) => `${header.text} (continued, part ${part} of ${total})`;
+  const continuedAs = (part: number, total: number) => fill(w.reportContinued, { part, total });
+  const continued = (part: number, total: number) => `${header.text} (${continuedAs(part, total)})`;
   const pages = pack(lead, body, (part, total) => [context(continued(part, total))]);
-  const score = `score ${report.evaluation.score}/10`;
+  const score = fill(w.reportScore, { score: report.evaluation.score });
   const reportMessages = pages.map((blocks, i) => ({
-    text: i === 0 ? `${HEADER_PREFIX}${title} — ${score}` : `${header.text} — continued (part ${i + 1} of ${pages.length})`,
+    text: i === 0 ? `${HEADER_PREFIX}${title} — ${score}` : `${header.text} — ${continuedAs(i + 1, pages.length)}`,
     blocks,
   }));
 
-  const transcriptTitle = 'Conversation Transcript';
-  const transcriptContinued = (part: number, total: number) => `${transcriptTitle} (continued, part ${part} of ${total})`;
+  const transcriptTitle = w.transcriptTitle;
+  const transcriptContinued = (part: number, total: number) => `${transcriptTitle} (${continuedAs(part, total)})`;
   const transcriptPages = pack(
     [{ type: 'header', text: { type: 'plain_text', text: transcriptTitle, emoji: true } } satisfies HeaderBlock],
-    sections(transcriptText(report.transcript)),
+    sections(transcriptText(report.transcript, w)),
     (part, total) => [context(transcriptContinued(part, total))],
   );
   const transcriptMessages = transcriptPages.map((blocks, i) => ({
     text:
       transcriptPages.length === 1
-        ? `${header.text} — conversation transcript`
-        : `${header.text} — conversation transcript (part ${i + 1} of ${transcriptPages.length})`,
+        ? `${header.text} — ${w.transcriptOf}`
+        : `${header.text} — ${w.transcriptOf} (${continuedAs(i + 1, transcriptPages.length)})`,
     blocks,
   }));
 
@@ -107,15 +109,18 @@ export function renderReportParts(report: Report, options: ReportOptions = {}): 
  * `text` with no blocks. Each is within Slack's 40,000-character `text` limit;
  * the transcript starts a message of its own.
  */
-export function renderReportPlain(report: Report): string[] {
-  const body = paragraphs(`${boldLabel(`${HEADER_PREFIX}${report.title}`)}\n${contextLine(report)}`, ...reportSections(report));
-  const transcript = paragraphs(boldLabel('Conversation Transcript'), transcriptText(report.transcript));
+export function renderReportPlain(report: Report, words: Words): string[] {
+  const w = words;
+  const body = paragraphs(`${boldLabel(`${HEADER_PREFIX}${report.title}`)}\n${contextLine(report, w)}`, ...reportSections(report, w));
+  const transcript = paragraphs(boldLabel(w.transcriptTitle), transcriptText(report.transcript, w));
   return [...splitText(body, MAX_MESSAGE_TEXT, SPLIT), ...splitText(transcript, MAX_MESSAGE_TEXT, SPLIT)];
 }
 
 export interface CoachReplyOptions {
   /** The session the reply belongs to: the Wrap up button carries it back. */
   sessionId: string | number;
+  /** The person's words (src/words), for the button. */
+  words: Words;
 }
 
 /**
@@ -130,30 +135,30 @@ export interface CoachReplyOptions {
  */
 export function renderCoachReply(text: string, options: CoachReplyOptions): SlackMessage {
   const replySections = sections(e(text));
-  const blocks: KnownBlock[] = [...replySections, wrapUpActions(options.sessionId)];
+  const blocks: KnownBlock[] = [...replySections, wrapUpActions(options.sessionId, options.words)];
   if (blocksSize(blocks) > MESSAGE_SIZE_BUDGET) {
     throw new RangeError(`renderCoachReply: a reply of ${text.length} characters does not fit one message`);
   }
   return { text: replySections.map((block) => block.text?.text ?? '').join('\n\n'), blocks };
 }
 
-function wrapUpActions(sessionId: string | number): ActionsBlock {
-  return { type: 'actions', elements: [wrapUpButton(sessionId)] };
+function wrapUpActions(sessionId: string | number, words: Words): ActionsBlock {
+  return { type: 'actions', elements: [wrapUpButton(sessionId, words)] };
 }
 
 /** The Wrap up button, on coach replies and on the morning nudge. */
-export function wrapUpButton(sessionId: string | number): Button {
+export function wrapUpButton(sessionId: string | number, words: Words): Button {
   return {
     type: 'button',
-    text: { type: 'plain_text', text: 'Wrap up', emoji: true },
+    text: { type: 'plain_text', text: words.wrapUpButton, emoji: true },
     action_id: ACTIONS.wrapUp,
     value: String(sessionId),
     // Wrapping up ends the session; a stray tap should not.
     confirm: {
-      title: { type: 'plain_text', text: 'Wrap up this session?' },
-      text: { type: 'mrkdwn', text: "I'll write your Deep Thoughts report from what we've covered so far." },
-      confirm: { type: 'plain_text', text: 'Wrap up' },
-      deny: { type: 'plain_text', text: 'Keep going' },
+      title: { type: 'plain_text', text: words.wrapUpConfirmTitle },
+      text: { type: 'mrkdwn', text: words.wrapUpConfirmText },
+      confirm: { type: 'plain_text', text: words.wrapUpButton },
+      deny: { type: 'plain_text', text: words.wrapUpConfirmKeepGoing },
     },
   };
 }
@@ -161,73 +166,84 @@ export function wrapUpButton(sessionId: string | number): Button {
 // --- The report's sections, as escaped mrkdwn ---------------------------------------
 
 /** The eight sections and the evaluation summary, in order, each one mrkdwn string. */
-function reportSections(report: Report): string[] {
+function reportSections(report: Report, w: Words): string[] {
+  const title = (stage: StageId) => boldLabel(`${STAGES.indexOf(stage) + 1}. ${w[SECTION_TITLES[stage]]}`);
+  const halves = (section: { established: string; missing: readonly string[] }) => twoHalves(section, w);
+  const list = (items: readonly string[]) => bullets(items, w);
   return [
     paragraphs(title('significance'), ...halves(report.significance)),
     paragraphs(
       title('task'),
-      `${boldLabel('Task defined:')} ${report.task.task === null ? '_No specific task was defined for today._' : e(report.task.task)}`,
+      `${boldLabel(w.taskDefined)} ${report.task.task === null ? `_${w.noTask}_` : e(report.task.task)}`,
       ...halves(report.task),
     ),
     paragraphs(title('archetypes'), ...halves(report.archetypes)),
     paragraphs(
       title('crux'),
-      `${boldLabel('Core constraint:')} ${report.crux.crux === null ? "_The conversation didn't converge on a specific crux._" : e(report.crux.crux)}`,
+      `${boldLabel(w.coreConstraint)} ${report.crux.crux === null ? `_${w.noCrux}_` : e(report.crux.crux)}`,
       ...halves(report.crux),
     ),
     paragraphs(
       title('cruxSolutions'),
-      boldLabel('Tactical approaches to the crux:'),
+      boldLabel(w.tacticsLabel),
       ...report.cruxSolutions.tactics.map((tactic, i) =>
         [
           `${i + 1}. *${e(tactic.name)}:* ${e(tactic.description)}`,
-          `      • First step: ${e(tactic.firstStep)}`,
-          `      • Why it works: ${e(tactic.whyItWorks)}`,
-          `      • Obstacles: ${e(tactic.obstacles)}`,
+          `      • ${w.firstStepLabel} ${e(tactic.firstStep)}`,
+          `      • ${w.whyItWorksLabel} ${e(tactic.whyItWorks)}`,
+          `      • ${w.obstaclesLabel} ${e(tactic.obstacles)}`,
         ].join('\n'),
       ),
     ),
     paragraphs(
       title('beliefs'),
-      `${boldLabel('Current beliefs affecting this problem:')}\n${list([
-        ...report.beliefs.limiting.map((belief) => `Limiting belief: ${e(belief)}`),
-        ...report.beliefs.empowering.map((belief) => `Empowering belief: ${e(belief)}`),
+      `${boldLabel(w.currentBeliefs)}\n${list([
+        ...report.beliefs.limiting.map((belief) => `${w.limitingBelief} ${e(belief)}`),
+        ...report.beliefs.empowering.map((belief) => `${w.empoweringBelief} ${e(belief)}`),
       ])}`,
-      `${boldLabel('New beliefs emerging from this conversation:')}\n${list(report.beliefs.emerging.map(e))}`,
-      `${boldLabel('Belief experiment:')} ${e(report.beliefs.experiment)}`,
+      `${boldLabel(w.emergingBeliefs)}\n${list(report.beliefs.emerging.map(e))}`,
+      `${boldLabel(w.beliefExperiment)} ${e(report.beliefs.experiment)}`,
     ),
     paragraphs(
       title('factCheck'),
       report.factCheck.facts.map((fact) => `${fact.status === 'known' ? '✅' : '❓'} ${e(fact.claim)}`).join('\n'),
-      '_✅ known  ·  ❓ assumed, worth checking_',
+      `_${w.factLegend}_`,
     ),
     paragraphs(title('oneMoreThing'), e(report.oneMoreThing.observation)),
     paragraphs(
-      boldLabel('Evaluation Summary'),
-      `${boldLabel('Key coaching moves that worked well:')}\n${list(report.evaluation.worked.map(e))}`,
-      `${boldLabel('Areas for improvement:')}\n${list(report.evaluation.improve.map(e))}`,
-      `${[boldLabel(`Overall coaching effectiveness score: ${report.evaluation.score}/10`), ratingLine(report.rating, COPY)].filter(Boolean).join('  ·  ')}\n${e(report.evaluation.rationale)}`,
+      boldLabel(w.evaluationSummary),
+      `${boldLabel(w.workedWell)}\n${list(report.evaluation.worked.map(e))}`,
+      `${boldLabel(w.toImprove)}\n${list(report.evaluation.improve.map(e))}`,
+      `${[boldLabel(fill(w.overallScore, { score: report.evaluation.score })), ratingLine(report.rating, w)].filter(Boolean).join('  ·  ')}\n${e(report.evaluation.rationale)}`,
     ),
   ];
 }
 
-function title(stage: StageId): string {
-  return boldLabel(`${STAGES.indexOf(stage) + 1}. ${STAGE_INFO[stage].title}`);
-}
+/** The catalog key of each section's heading (the report's eight sections, in the person's language). */
+const SECTION_TITLES = {
+  significance: 'sectionSignificance',
+  task: 'sectionTask',
+  archetypes: 'sectionArchetypes',
+  crux: 'sectionCrux',
+  cruxSolutions: 'sectionCruxSolutions',
+  beliefs: 'sectionBeliefs',
+  factCheck: 'sectionFactCheck',
+  oneMoreThing: 'sectionOneMoreThing',
+} as const satisfies Record<StageId, keyof Words>;
 
 /** The two halves of most sections: what the conversation established, and what it missed. */
-function halves(section: { established: string; missing: readonly string[] }): string[] {
+function twoHalves(section: { established: string; missing: readonly string[] }, w: Words): string[] {
   return [
-    `${boldLabel('What was established:')} ${e(section.established)}`,
+    `${boldLabel(w.established)} ${e(section.established)}`,
     section.missing.length === 0
-      ? `${boldLabel('Missing exploration:')} _Nothing important was left out._`
-      : `${boldLabel('Missing exploration:')}\n${list(section.missing.map(e))}`,
+      ? `${boldLabel(w.missingExploration)} _${w.nothingMissing}_`
+      : `${boldLabel(w.missingExploration)}\n${bullets(section.missing.map(e), w)}`,
   ];
 }
 
 /** A bullet list of already-escaped items. */
-function list(items: readonly string[]): string {
-  return items.length === 0 ? '_None named in this conversation._' : items.map((item) => `• ${item}`).join('\n');
+function bullets(items: readonly string[], w: Words): string {
+  return items.length === 0 ? `_${w.noneNamed}_` : items.map((item) => `• ${item}`).join('\n');
 }
 
 /** Blank lines between parts: the splitter's favourite place to cut. */
@@ -235,19 +251,27 @@ function paragraphs(...parts: string[]): string {
   return parts.join('\n\n');
 }
 
-function transcriptText(lines: readonly TranscriptLine[]): string {
-  if (lines.length === 0) return '_No messages were recorded._';
+function transcriptText(lines: readonly TranscriptLine[], w: Words): string {
+  if (lines.length === 0) return `_${w.noMessages}_`;
   return paragraphs(...lines.map((line) => `${boldLabel(`${line.name}:`)} ${e(line.text)}`));
 }
 
-function contextLine(report: Report): string {
-  return `📅 ${e(report.date)}  ·  ⏱️ ${duration(report.startedAt, report.endedAt)}  ·  💬 ${report.turns} ${report.turns === 1 ? 'turn' : 'turns'}`;
+function contextLine(report: Report, w: Words): string {
+  const turns = fill(report.turns === 1 ? w.turnsOne : w.turnsMany, { n: report.turns });
+  return `📅 ${e(localDateText(report.date, w))}  ·  ⏱️ ${duration(report.startedAt, report.endedAt, w)}  ·  💬 ${turns}`;
 }
 
-function duration(startedAt: Date, endedAt: Date): string {
+/** The session's local date (YYYY-MM-DD) as the person's language writes it; as stored when it is not a date. */
+export function localDateText(date: string, w: Words): string {
+  const day = new Date(`${date}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(day.getTime())) return date;
+  return new Intl.DateTimeFormat(w.intlLocale, { dateStyle: 'medium', timeZone: 'UTC' }).format(day);
+}
+
+function duration(startedAt: Date, endedAt: Date, w: Words): string {
   const minutes = Math.round((endedAt.getTime() - startedAt.getTime()) / 60_000);
   // `!(>= 1)` also catches NaN from an invalid date.
-  return !(minutes >= 1) ? 'under a minute' : `${minutes} min`;
+  return !(minutes >= 1) ? w.underAMinute : new Intl.NumberFormat(w.intlLocale, { style: 'unit', unit: 'minute' }).format(minutes);
 }
 
 // --- Blocks and messages ------------------------------------------------------------------

@@ -1,4 +1,6 @@
 import type { AnyMiddlewareArgs, Context, Middleware } from '@slack/bolt';
+import { errorFields, type Logger } from '../../log';
+import { wordsForSlack, type Words } from '../../words/catalog';
 
 /** Whose request this is: the workspace it came from and the person who acted. */
 export interface Who {
@@ -43,4 +45,35 @@ export const putWhoOnContext: Middleware<AnyMiddlewareArgs> = async ({ body, con
 /** The `who` the middleware put on the context, if the payload had one. */
 export function whoFrom(context: Context): Who | undefined {
   return context.who as Who | undefined;
+}
+
+/** The person's Slack locale as we keep it (src/people), or null when we do not know it. */
+export type LocaleLookup = (teamId: string, userId: string) => Promise<string | null>;
+
+/**
+ * Global middleware, after putWhoOnContext: puts the person's words (the
+ * catalog in their Slack locale, src/words) on the context, read lazily and at
+ * most once per request, so a listener that says nothing of its own costs no
+ * read. Without a lookup, or when it fails, English.
+ */
+export function putWordsOnContext(lookup: LocaleLookup | undefined, logger: Logger): Middleware<AnyMiddlewareArgs> {
+  return async ({ context, next }) => {
+    const who = whoFrom(context);
+    let words: Promise<Words> | undefined;
+    context.words = () =>
+      (words ??=
+        who && lookup
+          ? lookup(who.teamId, who.userId).then(wordsForSlack, (error: unknown) => {
+              logger.warn('person_locale_failed', { team: who.teamId, user: who.userId, ...errorFields(error) });
+              return wordsForSlack(null);
+            })
+          : Promise.resolve(wordsForSlack(null)));
+    await next();
+  };
+}
+
+/** The person's words the middleware put on the context; English where it did not run (a listener called directly). */
+export function wordsFrom(context: Context): Promise<Words> {
+  const words = context.words as (() => Promise<Words>) | undefined;
+  return words ? words() : Promise.resolve(wordsForSlack(null));
 }

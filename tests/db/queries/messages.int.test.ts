@@ -196,7 +196,7 @@ describe('saveCoachTurn', () => {
   test("writes the reply and the state at the expected version, in the session's workspace and channel", async () => {
     const { s1, s2 } = await openBoth();
     const p1 = stored(await addPersonMessage(db(), s1, TS[0], 'hello'));
-    const state = { ...s1.state, stage: 'task' as const, stageTurns: { ...s1.state.stageTurns, significance: 1 }, version: 3 };
+    const state = { ...s1.state, stage: 'task' as const, agenda: { ...s1.state.agenda, slots: { problem: 'Evals' }, coachTurns: 1, asked: 'stakes' as const }, version: 3 };
     const saved = await saveCoachTurn(db(), { sessionId: s1.id, expectedVersion: 2, state, reply: 'What is the task?', stage: 'task', answeredMessageId: p1 });
     if (saved === 'stale') throw new Error('unexpectedly stale');
 

@@ -77,6 +77,7 @@ describe('personArrived', () => {
       userId: U1,
       firstName: null,
       tz: null,
+      locale: null,
       tzCheckedAt: null,
       dmChannelId: D1,
       enrolled: true,
@@ -142,6 +143,11 @@ describe('saveProfile', () => {
 
     await onlyT1Changes(() => saveProfile(db(), T1, U1, { firstName: 'Augusta', tz: null }, later));
     expect(await person(T1)).toMatchObject({ firstName: 'Augusta', tz: 'Asia/Tokyo' });
+
+    // The locale is kept with the profile; a read that leaves it out keeps what we knew.
+    await onlyT1Changes(() => saveProfile(db(), T1, U1, { firstName: null, tz: null, locale: 'de-DE' }, later));
+    await onlyT1Changes(() => saveProfile(db(), T1, U1, { firstName: null, tz: null, locale: null }, later));
+    expect(await person(T1)).toMatchObject({ firstName: 'Augusta', tz: 'Asia/Tokyo', locale: 'de-DE' });
   });
 
   test('creates no one: a person who never arrived stays unknown', async () => {

@@ -13,15 +13,15 @@ const database = useTestDatabase();
 test('both queries scan the sessions_open index on a table of 20,000 finished sessions', async () => {
   const { pool } = database();
   await pool.query(
-    `insert into sessions (team_id, user_id, local_date, channel_id, thread_ts, origin, stage, stage_turns, status, version, updated_at)
-     select $1, 'U' || (i % 500), date '2026-01-01' + (i / 500), 'D' || (i % 500), i::text, 'nudge', 'significance', '{}', 'completed', 1,
+    `insert into sessions (team_id, user_id, local_date, channel_id, thread_ts, origin, stage, status, version, updated_at)
+     select $1, 'U' || (i % 500), date '2026-01-01' + (i / 500), 'D' || (i % 500), i::text, 'nudge', 'significance', 'completed', 1,
             now() - make_interval(mins => i)
        from generate_series(1, 20000) as i`,
     [T1],
   );
   await pool.query(
-    `insert into sessions (team_id, user_id, local_date, channel_id, thread_ts, origin, stage, stage_turns, status, version, updated_at)
-     values ($1, 'UOPEN', '2026-12-01', 'DOPEN', '1.1', 'person', 'significance', '{}', 'wrapping', 1, now() - interval '1 minute')`,
+    `insert into sessions (team_id, user_id, local_date, channel_id, thread_ts, origin, stage, status, version, updated_at)
+     values ($1, 'UOPEN', '2026-12-01', 'DOPEN', '1.1', 'person', 'significance', 'wrapping', 1, now() - interval '1 minute')`,
     [T1],
   );
   await pool.query('analyze sessions');

@@ -244,8 +244,8 @@ describe('claimSession and releaseSession', () => {
     await database().pool.query("insert into users (team_id, user_id, first_name) values ('T1', 'U1', 'Ana'), ('T2', 'U1', 'Bo')");
     const report = (task: string) => ({ title: 't', task: { task }, crux: { crux: `${task} crux` }, evaluation: { score: 5 }, writtenBy: 'x' });
     await database().pool.query(
-      `insert into sessions (id, team_id, user_id, local_date, channel_id, thread_ts, origin, stage, stage_turns, status, version)
-       values ('00000000-0000-4000-8000-0000000000a1', 'T1', 'U1', '2026-11-20', 'D1', '1.1', 'person', 'crux', '{}', 'completed', 3)`,
+      `insert into sessions (id, team_id, user_id, local_date, channel_id, thread_ts, origin, stage, status, version)
+       values ('00000000-0000-4000-8000-0000000000a1', 'T1', 'U1', '2026-11-20', 'D1', '1.1', 'person', 'crux', 'completed', 3)`,
     );
     await database().pool.query(
       "insert into reports (session_id, team_id, user_id, local_date, title, body, score, written_by) values ('00000000-0000-4000-8000-0000000000a1', 'T1', 'U1', '2026-11-20', 't', $1, 5, 'x')",

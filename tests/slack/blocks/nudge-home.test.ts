@@ -8,6 +8,9 @@ import { validateMessage, validateView } from '../../../devtools/block-kit/valid
 import { nudgeText } from '../../../src/nudge/greeting';
 import { renderNudge, renderNudgeSkipped } from '../../../src/slack/blocks/nudge';
 import type { Report } from '../../../src/coach/report';
+import { wordsFor } from '../../../src/words/catalog';
+
+const EN = wordsFor('en');
 
 const SESSION = '7d3c9a4e-1b2f-4c5d-8e9f-0a1b2c3d4e5f';
 
@@ -40,7 +43,7 @@ describe('the nudge', () => {
   test('no name: a greeting without one; on demand: not "Good morning"', () => {
     expect(nudgeText({ sessionId: SESSION, firstName: null, lastTask: null, kind: 'morning' })).toMatch(/^Good morning! 🌅/);
     expect(nudgeText({ sessionId: SESSION, firstName: 'Ana', lastTask: null, kind: 'now' })).toMatch(/^Hi, Ana! 🌅/);
-    expect(validateMessage(renderNudgeSkipped('<b>'))).toEqual([]);
+    expect(validateMessage(renderNudgeSkipped('<b>', EN))).toEqual([]);
   });
 });
 
@@ -49,6 +52,7 @@ const person: Person = {
   userId: 'U1',
   firstName: 'Ana',
   tz: 'Europe/Berlin',
+  locale: 'en-US',
   tzCheckedAt: new Date(),
   dmChannelId: 'D1',
   enrolled: true,
@@ -92,14 +96,14 @@ describe('the App Home', () => {
   ];
 
   test.each(states)('%s: a valid Home view within 100 blocks, nothing unescaped', (_name, m) => {
-    const view = renderHome(m);
+    const view = renderHome(m, EN);
     expect(validateView(view)).toEqual([]);
     expect(view.blocks.length).toBeLessThanOrEqual(100);
     expect(JSON.stringify(view)).not.toContain('<!channel>');
   });
 
   test('what each state says', () => {
-    const text = (m: HomeModel) => JSON.stringify(renderHome(m).blocks);
+    const text = (m: HomeModel) => JSON.stringify(renderHome(m, EN).blocks);
     expect(text(states[0]![1])).toContain(HOME_ACTIONS.enroll);
     expect(text(model())).toContain('*Next nudge:* today at 09:00 (Europe/Berlin)');
     expect(text(states[5]![1])).toContain('five mornings in a row without an answer');
@@ -135,7 +139,7 @@ describe('the App Home', () => {
       writtenBy: 'test',
       transcript: Array.from({ length: 200 }, (_, i) => ({ speaker: 'person' as const, name: 'Ana', text: `line ${i}` })),
     } satisfies Report;
-    const view = renderReportModal(report);
+    const view = renderReportModal(report, EN);
     expect(validateView(view)).toEqual([]);
     expect(view.blocks.length).toBeLessThanOrEqual(100);
   });

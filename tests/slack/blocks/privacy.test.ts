@@ -11,13 +11,15 @@ import { deleteButton, renderDeleteConfirmation, renderHomePrivacy } from '../..
 import { parseReportCommand } from '../../../src/slack/report-command';
 import { LOCALES, wordsFor } from '../../../src/words/catalog';
 
+const EN = wordsFor('en');
+
 test('the delete answer and the Home section are valid Block Kit', () => {
-  expect(validateMessage(renderDeleteConfirmation())).toEqual([]);
-  expect(validateView({ type: 'home', blocks: renderHomePrivacy() })).toEqual([]);
+  expect(validateMessage(renderDeleteConfirmation(EN))).toEqual([]);
+  expect(validateView({ type: 'home', blocks: renderHomePrivacy(EN) })).toEqual([]);
 });
 
 test('Delete is a danger button that asks first, and carries no one’s id', () => {
-  const button = deleteButton();
+  const button = deleteButton(EN);
   expect(button.style).toBe('danger');
   expect(button.confirm).toMatchObject({ style: 'danger', title: { type: 'plain_text' }, confirm: { type: 'plain_text' }, deny: { type: 'plain_text' } });
   expect(button.value).toBe('delete');

@@ -6,6 +6,9 @@ import { validateMessage } from '../../../devtools/block-kit/validate';
 import type { SlackMessage } from '../../../src/slack/blocks/message';
 import { MESSAGE_SIZE_BUDGET, renderCoachReply, renderReport, renderReportParts, renderReportPlain } from '../../../src/slack/blocks/report';
 import { escapeMrkdwn } from '../../../src/slack/mrkdwn';
+import { wordsFor } from '../../../src/words/catalog';
+
+const EN = wordsFor('en');
 
 // --- Builders -------------------------------------------------------------------------------
 
@@ -193,14 +196,14 @@ function expectNothingDropped(report: Report, shown: string): void {
 describe('renderReport', () => {
   it('renders a normal report as one message in the reference format, and its transcript as another', () => {
     const report = aReport();
-    const { report: messages, transcript } = renderReportParts(report);
+    const { report: messages, transcript } = renderReportParts(report, EN);
     expect(messages).toHaveLength(1);
     expect(transcript).toHaveLength(1);
     expectSlackAccepts([...messages, ...transcript]);
 
     const [first] = messages;
     expect(first?.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'Deep Thoughts: Becoming an AI Product Management Thought Leader', emoji: true } });
-    expect(first?.blocks[1]).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: '📅 2026-11-24  ·  ⏱️ 23 min  ·  💬 7 turns' }] });
+    expect(first?.blocks[1]).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: '📅 Nov 24, 2026  ·  ⏱️ 23 min  ·  💬 7 turns' }] });
     expect(first?.text).toBe('Deep Thoughts: Becoming an AI Product Management Thought Leader — score 8/10');
 
     const shown = shownText(messages);
@@ -248,12 +251,12 @@ describe('renderReport', () => {
     expect(transcriptShown).toContain('*Coach:* Good morning, Michael! 🌅\n\nWhat feels like');
     expect(transcript[0]?.text).toBe('Deep Thoughts: Becoming an AI Product Management Thought Leader — conversation transcript');
     expectNothingDropped(report, shownText([...messages, ...transcript]));
-    expect(renderReport(report)).toEqual([...messages, ...transcript]);
+    expect(renderReport(report, EN)).toEqual([...messages, ...transcript]);
   });
 
   it('says so when no task or crux was defined, and when a section misses nothing', () => {
     const report = aReport({ task: { established: 'x', missing: [], task: null }, crux: { established: 'y', missing: [], crux: null } });
-    const shown = shownText(renderReport(report));
+    const shown = shownText(renderReport(report, EN));
     expect(shown).toContain('*Task defined:* _No specific task was defined for today._');
     expect(shown).toContain("*Core constraint:* _The conversation didn't converge on a specific crux._");
     expect(shown).toContain('*Missing exploration:* _Nothing important was left out._');
@@ -267,7 +270,7 @@ describe('renderReport', () => {
         { speaker: 'person', name: 'Zoë', text: 'Gute Nacht 🌙 日本語 👨‍👩‍👧' },
       ],
     });
-    const json = JSON.stringify(renderReport(report));
+    const json = JSON.stringify(renderReport(report, EN));
     for (const emoji of ['✅', '❓', '🌅', '🚀', '🌙', '👨‍👩‍👧', '📅', '日本語', 'Zoë']) expect(json).toContain(emoji);
     expect(json).not.toMatch(/‚úÖ|‚ùì|üåÖ|Ã|â€/);
   });
@@ -278,17 +281,17 @@ describe('renderReport', () => {
       { speaker: 'coach', name: 'Coach', text: `You said ${INJECTION}?` },
     ];
     const report = aReportOfEveryField((label) => `${label} ${INJECTION}`, transcript);
-    const messages = renderReport(report);
+    const messages = renderReport(report, EN);
     expectSlackAccepts(messages);
     const shown = shownText(messages);
     expect(shown).toContain('&lt;!channel&gt; &lt;@U123&gt; &lt;https://evil.example|click&gt; &amp; &lt;script&gt;');
     expectNothingDropped(report, shown);
-    for (const text of renderReportPlain(report)) expectNoMarkup(text);
+    for (const text of renderReportPlain(report, EN)) expectNoMarkup(text);
   });
 
   it('shortens a long title in the header at a word boundary and shows it whole below', () => {
     const title = 'Deciding between rewriting the billing & invoicing pipeline or incrementally refactoring it while keeping the lights on for customers';
-    const messages = renderReport(aReport({ title }));
+    const messages = renderReport(aReport({ title }), EN);
     expectSlackAccepts(messages);
     const header = messages[0]?.blocks[0];
     if (header?.type !== 'header') throw new Error('no header');
@@ -303,7 +306,7 @@ describe('renderReport', () => {
     const title = `${'<!channel> & '.repeat(400)}end`;
     const lines: TranscriptLine[] = Array.from({ length: 4 }, (_, i) => ({ speaker: 'person', name: 'Michael', text: words(`long${i}`, 20_000) }));
     const report = { ...aReportOfEveryField((label) => words(label, 4_000), lines), title };
-    const messages = renderReport(report);
+    const messages = renderReport(report, EN);
     expect(messages.length).toBeGreaterThan(3);
     expectSlackAccepts(messages);
     expect(squash(shownText(messages))).toContain(squash(escapeMrkdwn(title)));
@@ -317,17 +320,17 @@ describe('renderReport', () => {
       text: i % 5 === 4 ? `${String.fromCharCode(97 + (i % 26))}${'z'.repeat(38_990)}${i}` : words(`turn${i}`, 39_000),
     }));
     const report = aReportOfEveryField((label) => words(label, 10_000), lines);
-    const { report: messages, transcript } = renderReportParts(report);
+    const { report: messages, transcript } = renderReportParts(report, EN);
     expect(messages.length).toBeGreaterThan(1);
     expect(transcript.length).toBeGreaterThan(200);
     expectSlackAccepts([...messages, ...transcript]);
 
     expect(messages[0]?.text).toMatch(/ — score 3\/10$/);
     messages.slice(1).forEach((message, i) => {
-      expect(message.text).toContain(`continued (part ${i + 2} of ${messages.length})`);
+      expect(message.text).toContain(`continued, part ${i + 2} of ${messages.length}`);
       expect(message.blocks[0]?.type).toBe('context');
     });
-    transcript.forEach((message, i) => expect(message.text).toContain(`conversation transcript (part ${i + 1} of ${transcript.length})`));
+    transcript.forEach((message, i) => expect(message.text).toContain(`conversation transcript (continued, part ${i + 1} of ${transcript.length})`));
     expect(shownText(messages)).toContain('*Overall coaching effectiveness score: 3/10*');
 
     const shown = shownText([...messages, ...transcript]);
@@ -340,7 +343,7 @@ describe('renderReport', () => {
   it('renders the plain-text twin within the text limit, escaped, score included, nothing dropped', () => {
     const lines: TranscriptLine[] = Array.from({ length: 30 }, (_, i) => ({ speaker: 'person', name: 'Michael', text: words(`plain${i}`, 5_000) }));
     const report = aReportOfEveryField((label) => `${words(label, 3_000)} ${INJECTION}`, lines);
-    const parts = renderReportPlain(report);
+    const parts = renderReportPlain(report, EN);
     expect(parts.length).toBeGreaterThan(2);
     for (const part of parts) {
       expect(part.length).toBeLessThanOrEqual(MAX_MESSAGE_TEXT);
@@ -352,15 +355,15 @@ describe('renderReport', () => {
     expect(parts.some((part) => part.startsWith('*Conversation Transcript*'))).toBe(true);
     expectNothingDropped(report, all);
 
-    const small = renderReportPlain(aReport());
+    const small = renderReportPlain(aReport(), EN);
     expect(small).toHaveLength(2);
-    expect(small[0]).toMatch(/^\*Deep Thoughts: Becoming an AI Product Management Thought Leader\*\n📅 2026-11-24/);
+    expect(small[0]).toMatch(/^\*Deep Thoughts: Becoming an AI Product Management Thought Leader\*\n📅 Nov 24, 2026/);
   });
 });
 
 describe('renderCoachReply', () => {
   it('is the question as a section, then a Wrap up button carrying the session id', () => {
-    const message = renderCoachReply('What makes mastering evals feel significant right now?', { sessionId: 42 });
+    const message = renderCoachReply('What makes mastering evals feel significant right now?', { sessionId: 42, words: EN });
     expectSlackAccepts([message]);
     expect(message.text).toBe('What makes mastering evals feel significant right now?');
     expect(message.blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: 'What makes mastering evals feel significant right now?' } });
@@ -370,17 +373,17 @@ describe('renderCoachReply', () => {
   });
 
   it('escapes what the model wrote, fallback text included', () => {
-    const message = renderCoachReply(`Did you mean ${INJECTION}?`, { sessionId: 'abc' });
+    const message = renderCoachReply(`Did you mean ${INJECTION}?`, { sessionId: 'abc', words: EN });
     expectSlackAccepts([message]);
     expect(message.text).toContain('&lt;!channel&gt;');
   });
 
   it('splits a long reply across sections and refuses one too long for a message rather than cut it', () => {
-    const long = renderCoachReply(words('reply', 7_000), { sessionId: 1 });
+    const long = renderCoachReply(words('reply', 7_000), { sessionId: 1, words: EN });
     expectSlackAccepts([long]);
     expect(long.blocks.filter((block) => block.type === 'section').length).toBeGreaterThan(2);
     expect(squash(long.text)).toBe(squash(words('reply', 7_000)));
-    expect(() => renderCoachReply(words('reply', 20_000), { sessionId: 1 })).toThrow(RangeError);
+    expect(() => renderCoachReply(words('reply', 20_000), { sessionId: 1, words: EN })).toThrow(RangeError);
   });
 });
 

@@ -6,7 +6,8 @@ import { webMessenger } from '../../nudge-client';
 import { renderHome } from '../../blocks/home';
 import { slackErrorFields } from '../../errors';
 import type { SlackDeps } from '../../deps';
-import { whoFrom } from '../../middleware/who';
+import { whoFrom, wordsFrom } from '../../middleware/who';
+import { wordsForSlack } from '../../../words/catalog';
 
 /**
  * What the App Home listeners share: publishing the Home
@@ -18,7 +19,7 @@ export type HomeDeps = SlackDeps & { home: HomeService };
 export async function publishHome(client: WebClient, deps: HomeDeps, teamId: string, userId: string, notice?: string): Promise<void> {
   const model = await deps.home.model(teamId, userId, webMessenger(client), notice);
   try {
-    await client.views.publish({ user_id: userId, view: renderHome(model) });
+    await client.views.publish({ user_id: userId, view: renderHome(model, wordsForSlack(model.person?.locale)) });
   } catch (error) {
     deps.logger.error('home_publish_failed', { team: teamId, user: userId, ...slackErrorFields(error) });
   }
@@ -47,7 +48,7 @@ export function homeAction<A extends BlockAction>(
       notice = (await change(args, { teamId, userId })) ?? undefined;
     } catch (error) {
       deps.logger.error(code, { team: teamId, user: userId, ...errorFields(error) });
-      notice = 'That did not go through. Please try again in a minute.';
+      notice = (await wordsFrom(args.context)).homeActionFailed;
     }
     await publishHome(args.client, deps, teamId, userId, notice).catch((error: unknown) =>
       deps.logger.error('home_publish_failed', { team: teamId, user: userId, ...errorFields(error) }),

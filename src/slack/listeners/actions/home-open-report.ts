@@ -5,7 +5,8 @@ import { webMessenger } from '../../nudge-client';
 import { renderReportModal } from '../../blocks/home';
 import { post } from '../../deliver';
 import { slackErrorFields } from '../../errors';
-import { whoFrom } from '../../middleware/who';
+import { whoFrom, wordsFrom } from '../../middleware/who';
+import { fill, type Words } from '../../../words/catalog';
 import { publishHome, type HomeActionArgs, type HomeDeps } from './home-common';
 
 /**
@@ -27,22 +28,22 @@ export function homeOpenReport(deps: HomeDeps) {
     try {
       const report = await deps.home.report(teamId, userId, action.value ?? '');
       if (report) {
-        await openModal(client, deps, { teamId, userId, triggerId: body.trigger_id }, report);
+        await openModal(client, deps, { teamId, userId, triggerId: body.trigger_id }, report, await wordsFrom(context));
         return;
       }
-      await publishHome(client, deps, teamId, userId, 'That report is no longer there.');
+      await publishHome(client, deps, teamId, userId, (await wordsFrom(context)).reportNoLongerThere);
     } catch (error) {
       deps.logger.error('home_open_report_failed', { team: teamId, user: userId, ...slackErrorFields(error) });
     }
   };
 }
 
-async function openModal(client: WebClient, deps: HomeDeps, who: { teamId: string; userId: string; triggerId: string }, report: Report): Promise<void> {
+async function openModal(client: WebClient, deps: HomeDeps, who: { teamId: string; userId: string; triggerId: string }, report: Report, w: Words): Promise<void> {
   try {
-    await client.views.open({ trigger_id: who.triggerId, view: renderReportModal(report) });
+    await client.views.open({ trigger_id: who.triggerId, view: renderReportModal(report, w) });
   } catch (error) {
     deps.logger.warn('slack_views_open_failed', { team: who.teamId, user: who.userId, ...slackErrorFields(error) });
     const channel = await webMessenger(client).openDm(who.userId);
-    await post(client, { channel }, { text: `I couldn’t open that report here. Type \`/coach-report ${report.date}\` to see it.` }, deps.logger);
+    await post(client, { channel }, { text: fill(w.openReportHere, { date: report.date }) }, deps.logger);
   }
 }

@@ -1,6 +1,7 @@
 import type { BlockButtonAction } from '@slack/bolt';
 import { renderNudgeSkipped } from '../../blocks/nudge';
 import { slackErrorFields } from '../../errors';
+import { wordsFrom } from '../../middleware/who';
 import { homeAction, type HomeDeps } from './home-common';
 
 /**
@@ -9,11 +10,11 @@ import { homeAction, type HomeDeps } from './home-common';
  * (chat.update), and a message later today starts a fresh session.
  */
 export function homeSkip(deps: HomeDeps) {
-  return homeAction<BlockButtonAction>(deps, 'home_skip_failed', async ({ client }, { teamId, userId }) => {
+  return homeAction<BlockButtonAction>(deps, 'home_skip_failed', async ({ client, context }, { teamId, userId }) => {
     const { withdrawn, firstName } = await deps.home.skipToday(teamId, userId);
     if (!withdrawn) return;
     try {
-      await client.chat.update({ channel: withdrawn.channelId, ts: withdrawn.ts, ...renderNudgeSkipped(firstName) });
+      await client.chat.update({ channel: withdrawn.channelId, ts: withdrawn.ts, ...renderNudgeSkipped(firstName, await wordsFrom(context)) });
     } catch (error) {
       deps.logger.warn('nudge_update_failed', { team: teamId, user: userId, ...slackErrorFields(error) });
     }

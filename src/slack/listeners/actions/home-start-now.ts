@@ -1,7 +1,7 @@
 import type { BlockButtonAction } from '@slack/bolt';
 import { webMessenger } from '../../nudge-client';
-import { COPY } from '../../copy';
 import { post } from '../../deliver';
+import { wordsFrom } from '../../middleware/who';
 import { homeAction, type HomeDeps } from './home-common';
 
 /**
@@ -9,19 +9,19 @@ import { homeAction, type HomeDeps } from './home-common';
  * schedule. When today already has one, a note in its thread points to it.
  */
 export function homeStartNow(deps: HomeDeps) {
-  return homeAction<BlockButtonAction>(deps, 'home_start_now_failed', async ({ client }, { teamId, userId }) => {
+  return homeAction<BlockButtonAction>(deps, 'home_start_now_failed', async ({ client, context }, { teamId, userId }) => {
     const result = await deps.home.startNow(teamId, userId, webMessenger(client));
     switch (result.kind) {
       case 'started':
         return;
       case 'open':
-        await post(client, { channel: result.channelId, ...(result.threadTs ? { thread_ts: result.threadTs } : {}) }, { text: 'Today’s session is right here: reply in this thread and we’ll carry on.' }, deps.logger);
+        await post(client, { channel: result.channelId, ...(result.threadTs ? { thread_ts: result.threadTs } : {}) }, { text: (await wordsFrom(context)).homeSessionHere }, deps.logger);
         return;
       case 'done':
-        await post(client, { channel: result.channelId, ...(result.threadTs ? { thread_ts: result.threadTs } : {}) }, { text: COPY.sessionClosed }, deps.logger);
+        await post(client, { channel: result.channelId, ...(result.threadTs ? { thread_ts: result.threadTs } : {}) }, { text: (await wordsFrom(context)).sessionClosed }, deps.logger);
         return;
       case 'failed':
-        return 'I couldn’t start a session just now. Please try again in a minute, or simply send me a message.';
+        return (await wordsFrom(context)).homeStartFailed;
     }
   });
 }

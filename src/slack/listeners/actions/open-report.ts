@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } 
 import { errorFields } from '../../../log';
 import { renderNoReport, renderReportResponse } from '../../blocks/report-command';
 import type { SlackDeps } from '../../deps';
-import { whoFrom } from '../../middleware/who';
+import { whoFrom, wordsFrom } from '../../middleware/who';
 import { ephemeralResponder } from '../../respond';
 
 type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
@@ -20,16 +20,17 @@ export function openReportButton(deps: SlackDeps) {
     if (!who) return;
     const { teamId, userId } = who;
     const ephemeral = ephemeralResponder({ respond, hasResponseUrl: Boolean(body.response_url), client, channelId: body.channel?.id, userId });
+    const w = await wordsFrom(context);
     try {
       const report = await deps.archive.bySession(teamId, userId, action.value ?? '');
       if (!report) {
-        await ephemeral(renderNoReport('gone'));
+        await ephemeral(renderNoReport(w, 'gone'));
         return;
       }
-      for (const message of renderReportResponse(report, action.value)) await ephemeral(message);
+      for (const message of renderReportResponse(report, w, action.value)) await ephemeral(message);
     } catch (error) {
       deps.logger.error('open_report_failed', { team: teamId, user: userId, ...errorFields(error) });
-      await ephemeral({ text: "I couldn't open that report just now. Please try again in a minute." }).catch(() => {});
+      await ephemeral({ text: w.openReportFailed }).catch(() => {});
     }
   };
 }

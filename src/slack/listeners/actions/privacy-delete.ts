@@ -1,6 +1,5 @@
 import { errorFields } from '../../../log';
-import { COPY } from '../../copy';
-import { whoFrom } from '../../middleware/who';
+import { whoFrom, wordsFrom } from '../../middleware/who';
 import { answerWhereClicked, type PrivacyActionArgs, type PrivacyDeps } from './privacy-common';
 
 /**
@@ -16,8 +15,10 @@ export function deleteDataButton(deps: PrivacyDeps) {
     await args.ack();
     const who = whoFrom(args.context);
     if (!who) return;
+    // Read before the person's row (and their locale with it) is gone.
+    const w = await wordsFrom(args.context);
     const result = await deps.privacy.delete(who.teamId, who.userId);
-    const text = result.kind === 'deleted' ? COPY.privacyDeleted : result.kind === 'nothing' ? COPY.privacyNothingToDelete : COPY.privacyDeleteFailed;
+    const text = result.kind === 'deleted' ? w.privacyDeleted : result.kind === 'nothing' ? w.privacyNothingToDelete : w.privacyDeleteFailed;
     await answerWhereClicked(args, deps, who, text).catch((error: unknown) =>
       deps.logger.warn('privacy_answer_failed', { team: who.teamId, user: who.userId, ...errorFields(error) }),
     );

@@ -1,7 +1,6 @@
 import { errorFields } from '../../../log';
-import { COPY } from '../../copy';
 import { slackFileDelivery } from '../../file-delivery';
-import { whoFrom } from '../../middleware/who';
+import { whoFrom, wordsFrom } from '../../middleware/who';
 import { answerWhereClicked, type PrivacyActionArgs, type PrivacyDeps } from './privacy-common';
 
 /**
@@ -14,8 +13,9 @@ export function exportDataButton(deps: PrivacyDeps) {
     await args.ack();
     const who = whoFrom(args.context);
     if (!who) return;
-    const result = await deps.privacy.exportTo(who.teamId, who.userId, slackFileDelivery(args.client), COPY.privacyExportComment);
-    await answerWhereClicked(args, deps, who, result.kind === 'sent' ? COPY.privacyExportSent : COPY.privacyExportFailed).catch((error: unknown) =>
+    const w = await wordsFrom(args.context);
+    const result = await deps.privacy.exportTo(who.teamId, who.userId, slackFileDelivery(args.client), w.privacyExportComment);
+    await answerWhereClicked(args, deps, who, result.kind === 'sent' ? w.privacyExportSent : w.privacyExportFailed).catch((error: unknown) =>
       deps.logger.warn('privacy_answer_failed', { team: who.teamId, user: who.userId, ...errorFields(error) }),
     );
   };

@@ -2,9 +2,9 @@ import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } 
 import type { SessionRatings } from '../../../coach/archive';
 import { errorFields } from '../../../log';
 import { ratingOfAction } from '../../blocks/ids';
-import { COPY } from '../../copy';
 import type { SlackDeps } from '../../deps';
-import { whoFrom } from '../../middleware/who';
+import { whoFrom, wordsFrom } from '../../middleware/who';
+import { fill } from '../../../words/catalog';
 import { ephemeralResponder } from '../../respond';
 
 type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
@@ -29,14 +29,14 @@ export function rateSessionButton(deps: SlackDeps & { ratings: SessionRatings })
       const result = await deps.ratings.rate(teamId, userId, action.value ?? '', rating);
       deps.logger.info('session_rated', { team: teamId, user: userId, result, retry: context.retryNum ?? 0 });
       if (result === 'no_report') {
-        await ephemeral({ text: COPY.rateGone });
+        await ephemeral({ text: (await wordsFrom(context)).rateGone });
         return;
       }
       if (result === 'same' && context.retryNum) return;
-      await ephemeral({ text: COPY.rateThanks.replace('{rating}', String(rating)) });
+      await ephemeral({ text: fill((await wordsFrom(context)).rateThanks, { rating }) });
     } catch (error) {
       deps.logger.error('rate_session_failed', { team: teamId, user: userId, ...errorFields(error) });
-      await ephemeral({ text: COPY.somethingBroke }).catch(() => {});
+      await ephemeral({ text: (await wordsFrom(context)).somethingBroke }).catch(() => {});
     }
   };
 }

@@ -1,9 +1,8 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { errorFields } from '../../../log';
-import { COPY } from '../../copy';
 import { deliverOutcomes } from '../../deliver';
 import type { SlackDeps } from '../../deps';
-import { whoFrom } from '../../middleware/who';
+import { whoFrom, wordsFrom } from '../../middleware/who';
 import { ephemeralResponder } from '../../respond';
 
 type Args = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
@@ -26,20 +25,20 @@ export function wrapUpButton(deps: SlackDeps) {
       const result = await deps.service.wrapUp(teamId, userId, action.value || undefined);
       switch (result.kind) {
         case 'no_session':
-          await tell(COPY.wrapUpNothing);
+          await tell((await wordsFrom(context)).wrapUpNothing);
           return;
         case 'already_reported':
-          await tell(COPY.alreadyWrapped);
+          await tell((await wordsFrom(context)).alreadyWrapped);
           return;
         case 'nothing_said':
-          await tell(COPY.nothingSaidYet);
+          await tell((await wordsFrom(context)).nothingSaidYet);
           return;
         case 'handled':
           await deliverOutcomes(client, result.outcomes, deps, receivedAt);
       }
     } catch (error) {
       deps.logger.error('wrap_up_failed', { team: teamId, user: userId, ...errorFields(error) });
-      await tell(COPY.somethingBroke).catch(() => {});
+      await tell((await wordsFrom(context)).somethingBroke).catch(() => {});
     }
   };
 }

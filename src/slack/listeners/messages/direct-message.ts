@@ -1,11 +1,10 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { errorFields } from '../../../log';
-import { COPY } from '../../copy';
 import { deliverOutcomes, post } from '../../deliver';
 import { decodeSlackText } from '../../mrkdwn';
 import type { SlackDeps } from '../../deps';
 import { withThinking } from '../../thinking';
-import { whoFrom } from '../../middleware/who';
+import { whoFrom, wordsFrom } from '../../middleware/who';
 import { receiptFrom } from '../../receipt';
 import type { Received } from '../../../coach/service';
 
@@ -34,7 +33,7 @@ export function directMessage(deps: SlackDeps) {
     // Stored as the person typed it (Slack sends it escaped); only an all-blank message is not a turn.
     const text = decodeSlackText(message.text ?? '');
     if (!text.trim()) {
-      if (message.files?.length && !context.retryNum) await post(client, thread, { text: COPY.noTextToCoach }, deps.logger);
+      if (message.files?.length && !context.retryNum) await post(client, thread, { text: (await wordsFrom(context)).noTextToCoach }, deps.logger);
       return;
     }
 
@@ -47,7 +46,7 @@ export function directMessage(deps: SlackDeps) {
       deps.logger.error('message_not_stored', { team: teamId, user: userId, held: receipt.held, ...errorFields(error) });
       receipt.refused(error);
       // Without a receipt to refuse (no gate in front), only the person can send it again.
-      if (!receipt.held) await post(client, thread, { text: COPY.somethingBroke }, deps.logger);
+      if (!receipt.held) await post(client, thread, { text: (await wordsFrom(context)).somethingBroke }, deps.logger);
       return;
     }
     receipt.received();
@@ -68,13 +67,13 @@ export function directMessage(deps: SlackDeps) {
           await post(
             client,
             { channel: result.channelId, thread_ts: message.thread_ts ?? message.ts },
-            { text: result.status === 'completed' ? COPY.sessionClosed : COPY.abandonedSession },
+            { text: result.status === 'completed' ? (await wordsFrom(context)).sessionClosed : (await wordsFrom(context)).abandonedSession },
             deps.logger,
           );
           return;
         case 'nothing_to_wrap':
           if (context.retryNum) return;
-          await post(client, { channel: result.channelId, thread_ts: result.threadTs }, { text: COPY.nothingSaidYet }, deps.logger);
+          await post(client, { channel: result.channelId, thread_ts: result.threadTs }, { text: (await wordsFrom(context)).nothingSaidYet }, deps.logger);
           return;
         case 'handled':
           await deliverOutcomes(client, result.outcomes, deps, receivedAt);
@@ -82,7 +81,7 @@ export function directMessage(deps: SlackDeps) {
     } catch (error) {
       // The message is stored: the sweep (src/jobs/session-sweep.ts) answers it once whatever failed recovers.
       deps.logger.error('message_failed', { team: teamId, user: userId, ...errorFields(error) });
-      await post(client, thread, { text: COPY.answerDelayed }, deps.logger);
+      await post(client, thread, { text: (await wordsFrom(context)).answerDelayed }, deps.logger);
     }
   };
 }

@@ -17,6 +17,9 @@ import type { SlackDeps } from '../../../../src/slack/deps';
 import { openReportButton } from '../../../../src/slack/listeners/actions/open-report';
 import { buttonClick, contextFor, logLines, notUsed, recordingClient, type RecordingClient } from '../../../support/listener-args';
 import { aReport } from '../../../support/report-fixture';
+import { wordsFor } from '../../../../src/words/catalog';
+
+const EN = wordsFor('en');
 
 type Args = Parameters<ReturnType<typeof openReportButton>>[0];
 
@@ -69,26 +72,26 @@ test("opens one of the clicker's reports, ephemeral, in as many messages as it t
   await click();
   expect(ack).toHaveBeenCalledTimes(1);
   expect(bySession).toHaveBeenCalledWith(T1, U1, SESSION);
-  expect(respond.mock.calls.map(([m]) => m)).toEqual(renderReportResponse(report, SESSION).map(ephemeral));
+  expect(respond.mock.calls.map(([m]) => m)).toEqual(renderReportResponse(report, EN, SESSION).map(ephemeral));
   expect(slack.calls).toEqual([]);
 });
 
 test("a session id that is not among the clicker's reports (gone, someone else's, forged) shows that it cannot be found", async () => {
   await click({ value: 'not-a-session' });
   expect(bySession).toHaveBeenCalledWith(T1, U1, 'not-a-session');
-  expect(respond.mock.calls).toEqual([[ephemeral(renderNoReport('gone'))]]);
+  expect(respond.mock.calls).toEqual([[ephemeral(renderNoReport(EN, 'gone'))]]);
 });
 
 test('a button without a value asks the archive for the empty id, which finds nothing', async () => {
   await click({ value: undefined });
   expect(bySession).toHaveBeenCalledWith(T1, U1, '');
-  expect(respond.mock.calls).toEqual([[ephemeral(renderNoReport('gone'))]]);
+  expect(respond.mock.calls).toEqual([[ephemeral(renderNoReport(EN, 'gone'))]]);
 });
 
 test('without a response_url, chat.postEphemeral to the clicker in the channel', async () => {
   await click({ responseUrl: undefined });
   expect(respond).not.toHaveBeenCalled();
-  expect(slack.calls).toEqual([{ method: 'chat.postEphemeral', args: { channel: C1, user: U1, ...renderNoReport('gone') } }]);
+  expect(slack.calls).toEqual([{ method: 'chat.postEphemeral', args: { channel: C1, user: U1, ...renderNoReport(EN, 'gone') } }]);
 });
 
 test('a payload without who is acked and nothing else', async () => {

@@ -12,11 +12,13 @@ import { AppError } from '../../../../src/errors';
 import { memoryLogger } from '../../../../src/log';
 import { ACTIONS } from '../../../../src/slack/blocks/ids';
 import { renderCoachReply, renderReport } from '../../../../src/slack/blocks/report';
-import { COPY } from '../../../../src/slack/copy';
+import { wordsFor } from '../../../../src/words/catalog';
 import type { SlackDeps } from '../../../../src/slack/deps';
 import { wrapUpButton } from '../../../../src/slack/listeners/actions/wrap-up';
 import { buttonClick, contextFor, logLines, notUsed, recordingClient, type RecordingClient } from '../../../support/listener-args';
 import { aReport } from '../../../support/report-fixture';
+
+const EN = wordsFor('en');
 
 type Args = Parameters<ReturnType<typeof wrapUpButton>>[0];
 
@@ -74,7 +76,7 @@ describe('the session wraps up', () => {
     await click();
     expect(ack).toHaveBeenCalledTimes(1);
     expect(wrapUp).toHaveBeenCalledWith(T1, U1, SESSION);
-    expect(slack.posted()).toEqual(renderReport(report, { rateSessionId: SESSION }).map((m) => ({ channel: D1, thread_ts: THREAD, ...m, unfurl_links: false, unfurl_media: false })));
+    expect(slack.posted()).toEqual(renderReport(report, EN, { rateSessionId: SESSION }).map((m) => ({ channel: D1, thread_ts: THREAD, ...m, unfurl_links: false, unfurl_media: false })));
     expect(respond).not.toHaveBeenCalled();
   });
 
@@ -88,13 +90,13 @@ describe('the session wraps up', () => {
       ],
     });
     await click();
-    expect(slack.posted().map((p) => p.text)).toEqual([renderCoachReply('One last question?', { sessionId: SESSION }).text, COPY.modelUnavailable]);
+    expect(slack.posted().map((p) => p.text)).toEqual([renderCoachReply('One last question?', { sessionId: SESSION, words: EN }).text, EN.modelUnavailable]);
   });
 
   test('someone else clicking the button is asked about as themselves; the service decides', async () => {
     await click({ userId: 'U2' });
     expect(wrapUp).toHaveBeenCalledWith(T1, 'U2', SESSION);
-    expect(respond.mock.calls).toEqual([[told(COPY.wrapUpNothing)]]);
+    expect(respond.mock.calls).toEqual([[told(EN.wrapUpNothing)]]);
   });
 
   test("a button without a value asks for today's session", async () => {
@@ -105,9 +107,9 @@ describe('the session wraps up', () => {
 
 describe('nothing to wrap up', () => {
   test.each([
-    ['no session', { kind: 'no_session' }, COPY.wrapUpNothing],
-    ['already reported', { kind: 'already_reported', report: aReport('2026-11-25'), where }, COPY.alreadyWrapped],
-    ['nothing said', { kind: 'nothing_said' }, COPY.nothingSaidYet],
+    ['no session', { kind: 'no_session' }, EN.wrapUpNothing],
+    ['already reported', { kind: 'already_reported', report: aReport('2026-11-25'), where }, EN.alreadyWrapped],
+    ['nothing said', { kind: 'nothing_said' }, EN.nothingSaidYet],
   ] as const)('%s: the clicker alone is told, ephemeral', async (_name, result, copy) => {
     wrapUp.mockResolvedValue(result);
     await click();
@@ -118,7 +120,7 @@ describe('nothing to wrap up', () => {
   test('without a response_url, chat.postEphemeral to the clicker in the channel', async () => {
     await click({ responseUrl: undefined });
     expect(respond).not.toHaveBeenCalled();
-    expect(slack.calls).toEqual([{ method: 'chat.postEphemeral', args: { channel: D1, user: U1, text: COPY.wrapUpNothing } }]);
+    expect(slack.calls).toEqual([{ method: 'chat.postEphemeral', args: { channel: D1, user: U1, text: EN.wrapUpNothing } }]);
   });
 });
 
@@ -136,8 +138,8 @@ describe('when the service fails', () => {
   test('the clicker gets the friendly notice; the log has a code and no text', async () => {
     wrapUp.mockRejectedValue(new AppError('report_write_failed', 'could not write "my secret plan"'));
     await click();
-    expect(respond.mock.calls).toEqual([[told(COPY.somethingBroke)]]);
-    expect(COPY.somethingBroke).toMatch(/^Something went wrong/);
+    expect(respond.mock.calls).toEqual([[told(EN.somethingBroke)]]);
+    expect(EN.somethingBroke).toMatch(/^Something went wrong/);
     expect(logLines(logger).filter((l) => l.level === 'error')).toEqual([
       expect.objectContaining({ code: 'wrap_up_failed', team: T1, user: U1, error: 'AppError', error_code: 'report_write_failed' }),
     ]);

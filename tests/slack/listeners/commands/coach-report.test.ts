@@ -17,6 +17,9 @@ import type { SlackDeps } from '../../../../src/slack/deps';
 import { coachReport } from '../../../../src/slack/listeners/commands/coach-report';
 import { contextFor, logLines, notUsed, recordingClient, type RecordingClient } from '../../../support/listener-args';
 import { aReport } from '../../../support/report-fixture';
+import { wordsFor } from '../../../../src/words/catalog';
+
+const EN = wordsFor('en');
 
 type Args = Parameters<ReturnType<typeof coachReport>>[0];
 type Found = { sessionId: string; report: Report } | null;
@@ -121,14 +124,14 @@ describe('help and what it does not understand', () => {
     await command(text);
     expect(ack).toHaveBeenCalledTimes(1);
     expect(ack.mock.invocationCallOrder[0]).toBeLessThan(respond.mock.invocationCallOrder[0]!);
-    expect(responses()).toEqual([ephemeral(renderHelp())]);
+    expect(responses()).toEqual([ephemeral(renderHelp(EN))]);
     expect(archive.recent).not.toHaveBeenCalled();
     expect(todaysSession).not.toHaveBeenCalled();
   });
 
   test('an unknown word gets the usage, saying what was not understood', async () => {
     await command('yesterday please');
-    expect(responses()).toEqual([ephemeral(renderHelp('yesterday please'))]);
+    expect(responses()).toEqual([ephemeral(renderHelp(EN, 'yesterday please'))]);
     expect(JSON.stringify(responses())).toContain("I didn't understand “yesterday please”");
     expect(slack.calls).toEqual([]);
   });
@@ -143,12 +146,12 @@ describe('list', () => {
     archive.recent.mockResolvedValue(summaries);
     await command('list');
     expect(archive.recent).toHaveBeenCalledWith(T1, U1, 10);
-    expect(responses()).toEqual([ephemeral(renderReportList(summaries))]);
+    expect(responses()).toEqual([ephemeral(renderReportList(summaries, EN))]);
   });
 
   test('no reports yet says how to get one', async () => {
     await command('ls');
-    expect(responses()).toEqual([ephemeral(renderNoReport('none'))]);
+    expect(responses()).toEqual([ephemeral(renderNoReport(EN, 'none'))]);
   });
 });
 
@@ -160,7 +163,7 @@ describe('a date', () => {
     expect(archive.onDate).toHaveBeenCalledWith(T1, U1, '2026-11-24');
     expect(archive.sessionOn).not.toHaveBeenCalled();
     // The last one carries the rating buttons for that session.
-    expect(responses()).toEqual(renderReportResponse(report, PAST_SESSION).map(ephemeral));
+    expect(responses()).toEqual(renderReportResponse(report, EN, PAST_SESSION).map(ephemeral));
     expect(responses().length).toBeGreaterThan(1);
   });
 
@@ -168,7 +171,7 @@ describe('a date', () => {
     archive.sessionOn.mockResolvedValue(aSession(TODAY_SESSION, TODAY, 'wrapping'));
     await command(TODAY);
     expect(archive.sessionOn).toHaveBeenCalledWith(T1, U1, TODAY);
-    expect(responses()).toEqual([ephemeral(renderOpenSession(TODAY_SESSION))]);
+    expect(responses()).toEqual([ephemeral(renderOpenSession(TODAY_SESSION, EN))]);
     expect(JSON.stringify(responses())).toContain(TODAY_SESSION);
   });
 
@@ -178,7 +181,7 @@ describe('a date', () => {
   ])('a day with %s has no report', async (_name, session) => {
     archive.sessionOn.mockResolvedValue(session);
     await command('2026-11-23');
-    expect(responses()).toEqual([ephemeral(renderNoReport('date', '2026-11-23'))]);
+    expect(responses()).toEqual([ephemeral(renderNoReport(EN, 'date', '2026-11-23'))]);
   });
 });
 
@@ -189,7 +192,7 @@ describe('latest (no argument)', () => {
     await command('');
     expect(todaysSession).toHaveBeenCalledWith(T1, U1);
     expect(archive.latest).toHaveBeenCalledWith(T1, U1);
-    expect(responses()).toEqual(renderReportResponse(report, PAST_SESSION).map(ephemeral));
+    expect(responses()).toEqual(renderReportResponse(report, EN, PAST_SESSION).map(ephemeral));
   });
 
   test("today's open session first, then the latest report", async () => {
@@ -197,13 +200,13 @@ describe('latest (no argument)', () => {
     todaysSession.mockResolvedValue(aSession(TODAY_SESSION, TODAY, 'active'));
     archive.latest.mockResolvedValue({ sessionId: PAST_SESSION, report });
     await command('latest');
-    expect(responses()).toEqual([ephemeral(renderOpenSession(TODAY_SESSION)), ...renderReportResponse(report, PAST_SESSION).map(ephemeral)]);
+    expect(responses()).toEqual([ephemeral(renderOpenSession(TODAY_SESSION, EN)), ...renderReportResponse(report, EN, PAST_SESSION).map(ephemeral)]);
   });
 
   test("today's open session and no report yet: only the offer to wrap up", async () => {
     todaysSession.mockResolvedValue(aSession(TODAY_SESSION, TODAY, 'active'));
     await command('last');
-    expect(responses()).toEqual([ephemeral(renderOpenSession(TODAY_SESSION))]);
+    expect(responses()).toEqual([ephemeral(renderOpenSession(TODAY_SESSION, EN))]);
   });
 
   test("today's completed session: its report, with no offer to wrap up", async () => {
@@ -211,12 +214,12 @@ describe('latest (no argument)', () => {
     todaysSession.mockResolvedValue(aSession(TODAY_SESSION, TODAY, 'completed'));
     archive.latest.mockResolvedValue({ sessionId: TODAY_SESSION, report });
     await command('');
-    expect(responses()).toEqual(renderReportResponse(report, TODAY_SESSION).map(ephemeral));
+    expect(responses()).toEqual(renderReportResponse(report, EN, TODAY_SESSION).map(ephemeral));
   });
 
   test('nothing at all says how to get a first report', async () => {
     await command('');
-    expect(responses()).toEqual([ephemeral(renderNoReport('none'))]);
+    expect(responses()).toEqual([ephemeral(renderNoReport(EN, 'none'))]);
   });
 });
 
@@ -224,7 +227,7 @@ describe('where the answer goes', () => {
   test('without a response_url, chat.postEphemeral to the person in the channel', async () => {
     await command('help', { responseUrl: false });
     expect(respond).not.toHaveBeenCalled();
-    expect(slack.calls).toEqual([{ method: 'chat.postEphemeral', args: { channel: C1, user: U1, ...renderHelp() } }]);
+    expect(slack.calls).toEqual([{ method: 'chat.postEphemeral', args: { channel: C1, user: U1, ...renderHelp(EN) } }]);
   });
 
   test('a payload without who is acked and answered with nothing', async () => {

@@ -10,12 +10,14 @@ import type { CoachOutcome, CoachService, IncomingMessage, MessageResult, Receiv
 import { AppError } from '../../../../src/errors';
 import { memoryLogger } from '../../../../src/log';
 import { renderCoachReply, renderReport } from '../../../../src/slack/blocks/report';
-import { COPY } from '../../../../src/slack/copy';
+import { wordsFor } from '../../../../src/words/catalog';
 import type { SlackDeps } from '../../../../src/slack/deps';
 import { directMessage } from '../../../../src/slack/listeners/messages/direct-message';
 import { contextFor, logLines, notUsed, recordingClient, slackPlatformError, type RecordingClient } from '../../../support/listener-args';
 import { aReport } from '../../../support/report-fixture';
 import { gate, waitFor } from '../../../support/wait';
+
+const EN = wordsFor('en');
 
 type Args = Parameters<ReturnType<typeof directMessage>>[0];
 
@@ -89,7 +91,7 @@ describe('a DM the coach answers', () => {
 
     expect(service.receive).toHaveBeenCalledTimes(1);
     expect(service.receive).toHaveBeenCalledWith({ teamId: T1, userId: U1, channelId: D1, ts: TS, threadTs: undefined, text: 'ship <the draft> & rest' });
-    expect(slack.posted()).toEqual([{ channel: D1, thread_ts: TS, ...renderCoachReply(reply.text, { sessionId: SESSION }), unfurl_links: false, unfurl_media: false }]);
+    expect(slack.posted()).toEqual([{ channel: D1, thread_ts: TS, ...renderCoachReply(reply.text, { sessionId: SESSION, words: EN }), unfurl_links: false, unfurl_media: false }]);
     // 💭 on the person's message while the coach thinks, off again before the reply goes out.
     expect(slack.calls.map((c) => c.method)).toEqual(['reactions.add', 'reactions.remove', 'chat.postMessage']);
     expect(slack.reactionsAdd).toHaveBeenCalledWith({ channel: D1, timestamp: TS, name: 'thought_balloon' });
@@ -129,7 +131,7 @@ describe('a DM the coach answers', () => {
     answers({ kind: 'handled', sessionId: SESSION, outcomes: [{ kind: 'report', report, ...where }, { kind: 'model_unavailable', ...where }] });
     await deliver(imEvent({ text: 'wrap up' }));
     const posted = slack.posted();
-    expect(posted.map((p) => p.text)).toEqual([...renderReport(report).map((m) => m.text), COPY.modelUnavailable]);
+    expect(posted.map((p) => p.text)).toEqual([...renderReport(report, EN).map((m) => m.text), EN.modelUnavailable]);
     expect(posted.every((p) => p.channel === D1 && p.thread_ts === TS)).toBe(true);
   });
 
@@ -157,8 +159,8 @@ describe('a DM the coach answers', () => {
 
 describe('a closed session or nothing to wrap up', () => {
   test.each([
-    ['completed', COPY.sessionClosed],
-    ['abandoned', COPY.abandonedSession],
+    ['completed', EN.sessionClosed],
+    ['abandoned', EN.abandonedSession],
   ] as const)('a message in a session that is %s is told so in its thread', async (status, copy) => {
     answers({ kind: 'session_closed', channelId: D1, threadTs: TS, status });
     await deliver(imEvent({ ts: '1764050000.000300', thread_ts: TS }));
@@ -168,13 +170,13 @@ describe('a closed session or nothing to wrap up', () => {
   test('a message outside any thread is answered under itself', async () => {
     answers({ kind: 'session_closed', channelId: D1, threadTs: TS, status: 'completed' });
     await deliver(imEvent({ ts: '1764050000.000300' }));
-    expect(slack.posted()).toEqual([expect.objectContaining({ thread_ts: '1764050000.000300', text: COPY.sessionClosed })]);
+    expect(slack.posted()).toEqual([expect.objectContaining({ thread_ts: '1764050000.000300', text: EN.sessionClosed })]);
   });
 
   test('"wrap up" before anything was said gets nothingSaidYet in the session thread', async () => {
     answers({ kind: 'nothing_to_wrap', channelId: D1, threadTs: TS });
     await deliver(imEvent({ ts: '1764050000.000300', text: 'wrap up' }));
-    expect(slack.posted()).toEqual([expect.objectContaining({ channel: D1, thread_ts: TS, text: COPY.nothingSaidYet })]);
+    expect(slack.posted()).toEqual([expect.objectContaining({ channel: D1, thread_ts: TS, text: EN.nothingSaidYet })]);
   });
 
   test.each([
@@ -191,7 +193,7 @@ describe('a closed session or nothing to wrap up', () => {
 describe('a message with no words', () => {
   test('a file-only DM gets the noTextToCoach notice in its thread, and the service is not called', async () => {
     await deliver(imEvent({ subtype: 'file_share', text: '', files: [{ id: 'F1', name: 'plan.png' }] }));
-    expect(slack.posted()).toEqual([expect.objectContaining({ channel: D1, thread_ts: TS, text: COPY.noTextToCoach })]);
+    expect(slack.posted()).toEqual([expect.objectContaining({ channel: D1, thread_ts: TS, text: EN.noTextToCoach })]);
     expect(service.receive).not.toHaveBeenCalled();
   });
 
@@ -241,8 +243,8 @@ describe('when the service fails', () => {
     });
     await deliver(imEvent({ text: words }));
 
-    expect(slack.posted()).toEqual([expect.objectContaining({ channel: D1, thread_ts: TS, text: COPY.answerDelayed })]);
-    expect(COPY.answerDelayed).toMatch(/saved/);
+    expect(slack.posted()).toEqual([expect.objectContaining({ channel: D1, thread_ts: TS, text: EN.answerDelayed })]);
+    expect(EN.answerDelayed).toMatch(/saved/);
     const errors = logLines(logger).filter((l) => l.level === 'error');
     expect(errors).toEqual([expect.objectContaining({ code: 'message_failed', team: T1, user: U1, error: 'AppError', error_code: 'session_vanished' })]);
     expect(logger.lines.join('\n')).not.toContain(words);
@@ -258,7 +260,7 @@ describe('when the service fails', () => {
     await deliver(imEvent({ text: 'I want to ship' }));
     expect(logLines(logger)).toContainEqual(expect.objectContaining({ level: 'error', code: 'message_failed', error: 'TypeError' }));
     expect(logger.lines.join('\n')).not.toContain('I want to ship');
-    expect(slack.posted().map((p) => p.text)).toEqual([COPY.answerDelayed]);
+    expect(slack.posted().map((p) => p.text)).toEqual([EN.answerDelayed]);
   });
 
   test('a message that cannot be stored, with no gate to refuse it, asks the person to send it again; nothing is answered', async () => {
@@ -267,7 +269,7 @@ describe('when the service fails', () => {
     });
     await deliver(imEvent(), { retryNum: 1 });
     expect(service.answer).not.toHaveBeenCalled();
-    expect(slack.calls.map((c) => [c.method, c.args.text])).toEqual([['chat.postMessage', COPY.somethingBroke]]);
+    expect(slack.calls.map((c) => [c.method, c.args.text])).toEqual([['chat.postMessage', EN.somethingBroke]]);
     expect(logLines(logger)).toContainEqual(expect.objectContaining({ level: 'error', code: 'message_not_stored', held: false, error_code: 'db_down' }));
   });
 
