@@ -199,10 +199,12 @@ export async function compareRun(run: number, cluster: BenchCluster, slack: Benc
   const databaseUrl = await cluster.createDatabase(`bench_bot_${run}`);
   const [botPort, echoPort] = [await freePort(), await freePort()];
   const command = startCommand();
+  // Profiling the bot alone: BENCH_BOT_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (node's flags, before the script).
+  const botFlags = (process.env.BENCH_BOT_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const started = await Promise.allSettled([
     startChild(
       'bot',
-      command,
+      [...command.slice(0, -1), ...botFlags, command[command.length - 1]!],
       command[command.length - 1]!,
       cleanEnv({ SLACK_BOT_TOKEN: slack.ours.bot.token, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.url, DATABASE_URL: databaseUrl, PORT: String(botPort), NODE_ENV: 'production' }),
       /"code":"started"/,

@@ -13,6 +13,7 @@
  *   BENCH_FANOUT_RUNS=0 npm run bench       fan-out runs (default 1: each takes minutes; 0 skips it)
  *   BENCH_FANOUT_PEOPLE=600 BENCH_FANOUT_PER_MINUTE=600
  *   BENCH_PRIVACY=0 npm run bench           skips the person's-data figures (bench/privacy.ts: export, delete, retention purge)
+ *   BENCH_BOT_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"   node flags for the bot process only (profiling)
  *
  * See bench/compare.ts and bench/fan-out.ts for what is measured and how.
  * bench/coach-turn.ts and bench/nudge-pass.ts are in-process benchmarks of

@@ -67,6 +67,8 @@ export interface StartOptions {
   port?: number;
   /** The Bolt receiver's interface; all of them when unset. */
   host?: string;
+  /** How long the coach may take before the 💭 goes on (src/slack/thinking.ts); tests with an instant model pass 0. */
+  thinkingAfterMs?: number;
   /** Runs the morning-nudge scheduler (pg-boss, a tick every minute); on unless false. Tests pass shorter timings. */
   nudges?: boolean | NudgeSchedulerTiming;
   /** Picks up sessions a dead process left unanswered (src/jobs/session-sweep.ts); on unless false. */
@@ -206,6 +208,7 @@ export async function startBot(config: Config, options: StartOptions): Promise<R
       workspaces,
       ratings: createSessionRatings(database.db),
       privacy: new PrivacyService({ store: createPersonDataStore(database.db), logger, now }),
+      ...(options.thinkingAfterMs !== undefined ? { thinkingAfterMs: options.thinkingAfterMs } : {}),
     },
   );
   await slack.start().catch(undoOnFailure);

@@ -13,6 +13,7 @@ import { installRoutes } from './install';
 import { registerListeners } from './listeners';
 import { putWhoOnContext, putWordsOnContext } from './middleware/who';
 import { logRejection } from './payload';
+import { createLane } from './lane';
 import { gateReceipts, type HoldsReceipt } from './receipt';
 import { slackSdkLogger } from './sdk-logger';
 
@@ -56,6 +57,13 @@ export interface SlackApp {
    */
   idle(): Promise<void>;
 }
+
+/**
+ * Answers composed at once (each holds a lease and a few queries); more wait
+ * their turn in memory. Under a burst of first DMs the rest of the event loop
+ * and the pool then go to storing the new ones before Slack's deadline.
+ */
+const ANSWERS_AT_ONCE = 8;
 
 /** A person's DM: its listener stores it before Slack hears "received" (src/slack/receipt.ts). */
 const holdsReceipt: HoldsReceipt = (body) => {
@@ -160,7 +168,7 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
     logger: slackSdkLogger(deps.logger, 'slack_web_api'),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
-  registerListeners(app, { ...deps, signals });
+  registerListeners(app, { answers: createLane(ANSWERS_AT_ONCE), ...deps, signals });
 
   return {
     app,

@@ -5,6 +5,7 @@ import type { Logger } from '../log';
 import type { HomeService } from '../home/service';
 import type { SlackWorkspaces } from './workspaces';
 import type { PrivacyService } from '../privacy/service';
+import type { Lane } from './lane';
 import type { ReplyMeter } from './meter';
 import type { LocaleLookup } from './middleware/who';
 
@@ -26,6 +27,10 @@ export interface SlackDeps {
    * Set by createSlackApp.
    */
   signals?: WebClient;
+  /** Where answers queue (src/slack/lane.ts): storing a message never waits behind coaching work. Unbounded when unset. */
+  answers?: Lane;
+  /** How long the coach may take before the 💭 goes on (src/slack/thinking.ts; 0: at once). */
+  thinkingAfterMs?: number;
   /** The person's Slack locale as kept on their row: the words of notices and buttons (context `words`). English when unset. */
   localeOf?: LocaleLookup;
   /** Each workspace's tokens: app_uninstalled and tokens_revoked forget them (src/slack/workspaces.ts). */

@@ -7,7 +7,7 @@ import type { Logger } from '../log';
 import type { Messenger, Workspaces } from '../nudge/ports';
 import type { ProfileLookup } from '../people/ports';
 import { NOT_INSTALLED } from './installation-store';
-import { createNudgeClient, webMessenger, type Pacing } from './nudge-client';
+import { createLookupClient, createNudgeClient, webMessenger, type Pacing } from './nudge-client';
 import type { RateGate } from './rate-gate';
 import { slackSdkLogger } from './sdk-logger';
 
@@ -50,7 +50,7 @@ export function singleWorkspace(options: {
 }): SlackWorkspaces {
   const client = createNudgeClient({ token: options.botToken, apiUrl: options.apiUrl, logger: options.logger, ...(options.fetch ? { fetch: options.fetch } : {}) });
   const messenger = webMessenger(client, options.pacing);
-  const lookups = webMessenger(client);
+  const lookups = webMessenger(createLookupClient({ token: options.botToken, apiUrl: options.apiUrl, logger: options.logger, ...(options.fetch ? { fetch: options.fetch } : {}) }));
   return {
     botToken: () => Promise.resolve(options.botToken),
     messenger: () => Promise.resolve(messenger),
@@ -116,7 +116,7 @@ export function oauthWorkspaces(options: {
     const fresh: Clients = {
       token,
       messenger: webMessenger(client, options.gate ? { gate: options.gate, teamId } : undefined),
-      lookups: webMessenger(client),
+      lookups: webMessenger(createLookupClient({ token, apiUrl: options.apiUrl, logger, ...(options.fetch ? { fetch: options.fetch } : {}) })),
       replies: new WebClient(token, replyClientOptions(options.apiUrl, logger, options.fetch)),
     };
     clients.set(teamId, fresh);

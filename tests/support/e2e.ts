@@ -92,7 +92,7 @@ async function startAgainstFakes(env: Record<string, string>, slackOptions: { so
     ...env,
   });
   const logger = memoryLogger();
-  const bot = await startBot(config, { logger, nudges: options.nudges ?? false });
+  const bot = await startBot(config, { logger, nudges: options.nudges ?? false, thinkingAfterMs: 0 });
   return {
     bot,
     slack,

@@ -65,7 +65,7 @@ export async function startOAuthE2E(options: { env?: Record<string, string>; nud
     ...options.env,
   });
   const logger = memoryLogger();
-  const bot = await startBot(config, { logger, nudges: options.nudges ?? false });
+  const bot = await startBot(config, { logger, nudges: options.nudges ?? false, thinkingAfterMs: 0 });
   const baseUrl = `http://127.0.0.1:${port}`;
   const oauth = slack.oauth!;
 

@@ -52,9 +52,10 @@ export function directMessage(deps: SlackDeps) {
     receipt.received();
 
     try {
-      const result = await withThinking(deps.signals ?? client, { channel: message.channel, ts: message.ts, retry: Boolean(context.retryNum), token: context.botToken }, deps.logger, () =>
-        deps.service.answer(received),
-      );
+      const target = { channel: message.channel, ts: message.ts, retry: Boolean(context.retryNum), token: context.botToken };
+      const answer = () => withThinking(deps.signals ?? client, target, deps.logger, () => deps.service.answer(received), deps.thinkingAfterMs);
+      // In the answers' lane: stored messages wait there, not in the event loop and the pool beside the ones being stored.
+      const result = await (deps.answers ? deps.answers.run(answer) : answer());
       switch (result.kind) {
         case 'duplicate':
           deps.logger.info('message_duplicate', { team: teamId, retry: context.retryNum ?? 0, resumed: result.outcomes.length });

@@ -15,6 +15,7 @@ import type { SlackDeps } from '../../../../src/slack/deps';
 import { directMessage } from '../../../../src/slack/listeners/messages/direct-message';
 import { contextFor, logLines, notUsed, recordingClient, slackPlatformError, type RecordingClient } from '../../../support/listener-args';
 import { aReport } from '../../../support/report-fixture';
+import { gate, waitFor } from '../../../support/wait';
 
 const EN = wordsFor('en');
 
@@ -36,12 +37,14 @@ interface FakeService {
 let slack: RecordingClient;
 let logger: ReturnType<typeof memoryLogger>;
 let service: FakeService;
+let thinkingAfterMs = 0;
 
 function answers(result: MessageResult | (() => Promise<MessageResult>)): void {
   service.answer.mockImplementation(typeof result === 'function' ? result : async () => result);
 }
 
 beforeEach(() => {
+  thinkingAfterMs = 0;
   slack = recordingClient();
   logger = memoryLogger();
   service = {
@@ -58,6 +61,8 @@ function deps(): SlackDeps {
     archive: notUsed<ReportArchive>('archive'),
     logger,
     now: () => new Date('2026-11-25T08:00:00Z'),
+    // The 💭 at once (the fake service answers instantly); its delay has a test of its own below.
+    thinkingAfterMs,
   };
 }
 
@@ -92,6 +97,28 @@ describe('a DM the coach answers', () => {
     expect(slack.reactionsAdd).toHaveBeenCalledWith({ channel: D1, timestamp: TS, name: 'thought_balloon' });
     expect(slack.reactionsRemove).toHaveBeenCalledWith({ channel: D1, timestamp: TS, name: 'thought_balloon' });
     expect(logLines(logger).filter((l) => l.level === 'error')).toEqual([]);
+  });
+
+  test('a reply that comes before the 💭 delay gets no reaction: no Slack call but the reply', async () => {
+    thinkingAfterMs = 60_000;
+    const reply: CoachOutcome = { kind: 'reply', text: 'What makes it matter today?', messageId: 42, ...where };
+    answers({ kind: 'handled', sessionId: SESSION, outcomes: [reply] });
+    await deliver(imEvent());
+    expect(slack.calls.map((c) => c.method)).toEqual(['chat.postMessage']);
+  });
+
+  test('a coach still thinking after the delay shows the 💭, and takes it off before the reply goes out', async () => {
+    thinkingAfterMs = 20;
+    const thinking = gate();
+    const reply: CoachOutcome = { kind: 'reply', text: 'What makes it matter today?', messageId: 42, ...where };
+    answers(async () => (await thinking.promise, { kind: 'handled', sessionId: SESSION, outcomes: [reply] }));
+    const delivered = deliver(imEvent());
+    await waitFor('the 💭', () => slack.reactionsAdd.mock.calls.length > 0);
+    expect(slack.calls.map((c) => c.method)).toEqual(['reactions.add']);
+    thinking.open();
+    await delivered;
+    expect(slack.calls.map((c) => c.method)).toEqual(['reactions.add', 'reactions.remove', 'chat.postMessage']);
+    expect(slack.reactionsRemove).toHaveBeenCalledWith({ channel: D1, timestamp: TS, name: 'thought_balloon' });
   });
 
   test('a reply in a thread passes the thread on to the service', async () => {
