@@ -10,6 +10,7 @@ import type { NudgeContent } from '../../src/nudge/greeting';
 import { createNudgeClient, webMessenger } from '../../src/slack/nudge-client';
 import { createRateGate, METHOD_PACE, RATE_LIMITED_TRIES } from '../../src/slack/rate-gate';
 import { useTestDatabase } from '../support/db-fixtures';
+import { waitFor } from '../support/wait';
 
 const database = useTestDatabase();
 let slack: RunningSlackApi;
@@ -40,12 +41,11 @@ test("a 429 on one replica holds the other off that method for Retry-After; both
   const [c1, c2] = [channelFor('UA1'), channelFor('UB1')];
   slack.failNext('chat.postMessage', { status: 429, retryAfter: 2 });
   const first = a.messenger.postNudge(c1, nudge);
-  // B asks once A's call has been refused.
-  await new Promise<void>((resolve) => {
-    const check = () => (slack.calls('chat.postMessage').length > 0 ? resolve() : setTimeout(check, 5));
-    check();
+  // B asks once A's 429 is a hold in the database, which is all B can know of it.
+  await waitFor('the hold of the 429 in slack_pace', async () => {
+    const { rows } = await database().pool.query(`select 1 from slack_pace where method = 'chat.postMessage' and held_until > now()`);
+    return rows.length > 0;
   });
-  await new Promise((r) => setTimeout(r, 50));
   const second = b.messenger.postNudge(c2, nudge);
   await Promise.all([first, second]);
 
