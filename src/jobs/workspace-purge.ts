@@ -10,6 +10,7 @@ import type { Database } from '../db/client';
 import { workspacesToPurge } from '../db/queries/installations';
 import { deleteWorkspaceData } from '../db/queries/workspace-data';
 import { errorFields, type Logger } from '../log';
+import { createQueueOnce } from './queues';
 
 export const PURGE_QUEUE = 'workspace-purge';
 
@@ -37,7 +38,7 @@ export async function startWorkspacePurge(options: PurgeDeps & { databaseUrl: st
   const boss = new PgBoss({ connectionString: options.databaseUrl, schema: 'pgboss', application_name: 'deep-thoughts-purge', max: 2 });
   boss.on('error', (error) => options.logger.error('scheduler_error', errorFields(error)));
   await boss.start();
-  await boss.createQueue(PURGE_QUEUE, { name: PURGE_QUEUE, policy: 'singleton', retryLimit: 2, retryDelay: 300, expireInSeconds: 900 });
+  await createQueueOnce(boss, PURGE_QUEUE, { name: PURGE_QUEUE, policy: 'singleton', retryLimit: 2, retryDelay: 300, expireInSeconds: 900 });
   await boss.work(PURGE_QUEUE, { pollingIntervalSeconds: 30 }, async () => {
     await purgeUninstalledWorkspaces(options, options.now());
   });

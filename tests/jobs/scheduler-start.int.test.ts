@@ -5,11 +5,13 @@
  * creating the same queue at the same moment could deadlock and one of them
  * fail to start. Every replica must come up, on a database pg-boss has never
  * seen, and the queues exist once. Each replica starts what src/server.ts
- * starts with RETENTION_DAYS set: the nudge scheduler, then the nightly purge.
+ * starts with RETENTION_DAYS set in OAuth mode: the nudge scheduler, the
+ * nightly purge and the uninstalled workspaces' purge.
  */
 import { createNudgeStore, createRetentionStore } from '../../src/db/stores';
 import { NUDGE_QUEUE, startNudgeScheduler, TICK_QUEUE } from '../../src/jobs/morning-nudges';
 import { RETENTION_QUEUE, startRetentionPurge } from '../../src/jobs/retention-purge';
+import { PURGE_QUEUE, startWorkspacePurge } from '../../src/jobs/workspace-purge';
 import { createPace } from '../../src/nudge/pace';
 import { createNudgeEngine } from '../../src/nudge/pass';
 import { webMessenger } from '../../src/slack/nudge-client';
@@ -40,11 +42,12 @@ test(`${REPLICAS} replicas' schedulers starting at once on a fresh database all 
       running.push(await startNudgeScheduler({ databaseUrl: h.database.url, engine, logger: h.logger, now: () => new Date(), cron: '0 0 1 1 *' }));
       const store = createRetentionStore(h.database.db);
       running.push(await startRetentionPurge({ databaseUrl: h.database.url, store, days: 30, logger: h.logger, now: () => new Date(), cron: '0 0 1 1 *' }));
+      running.push(await startWorkspacePurge({ db: h.database.db, databaseUrl: h.database.url, logger: h.logger, now: () => new Date(), cron: '0 0 1 1 *' }));
     };
     const outcomes = await Promise.allSettled(Array.from({ length: REPLICAS }, replica));
     expect(outcomes.map((o) => (o.status === 'rejected' ? String((o.reason as Error).message) : 'started'))).toEqual(Array(REPLICAS).fill('started'));
-    const { rows } = await h.database.pool.query<{ name: string }>('select name from pgboss.queue where name = any($1) order by name', [[TICK_QUEUE, NUDGE_QUEUE, RETENTION_QUEUE]]);
-    expect(rows.map((r) => r.name)).toEqual([NUDGE_QUEUE, TICK_QUEUE, RETENTION_QUEUE].sort());
+    const { rows } = await h.database.pool.query<{ name: string }>('select name from pgboss.queue where name = any($1) order by name', [[TICK_QUEUE, NUDGE_QUEUE, RETENTION_QUEUE, PURGE_QUEUE]]);
+    expect(rows.map((r) => r.name)).toEqual([NUDGE_QUEUE, TICK_QUEUE, RETENTION_QUEUE, PURGE_QUEUE].sort());
     expect(h.logger.lines.filter((l) => /"level":"error"/.test(l))).toEqual([]);
   }
 }, 120_000);
