@@ -4,9 +4,8 @@
  * real Postgres): the kind words instead of a coaching question, no model
  * call for that turn, a log line with ids only, and the session still open.
  */
-import { directMessageEvent, sendEvent } from '../../devtools/fake-slack/signed-requests';
 import type { MessageRecord } from '../../devtools/fake-slack';
-import { botMessagesIn, settled as botSettled, startE2E, waitFor, type E2E } from '../support/e2e';
+import { botMessagesIn, sayInDm, settled as botSettled, startE2E, waitFor, type E2E } from '../support/e2e';
 import { logLines, waitForLog } from '../support/wait';
 import { wordsFor } from '../../src/words/catalog';
 
@@ -29,13 +28,7 @@ function newPerson(firstName = 'Sam'): string {
   return id;
 }
 
-async function say(user: string, text: string, threadTs?: string) {
-  const { channel } = e2e.slack.state.openIm('T1', user);
-  const message = e2e.slack.state.postMessage({ channel: channel.id, user, text, ...(threadTs ? { thread_ts: threadTs } : {}) });
-  const response = await sendEvent(e2e.sender, directMessageEvent({ user, channel: channel.id, ts: message.ts, text, threadTs }));
-  expect(response.status).toBe(200);
-  return { channel: channel.id, ts: message.ts };
-}
+const say = (user: string, text: string, threadTs?: string) => sayInDm(e2e, user, text, threadTs);
 
 function replyCount(channel: string, threadTs: string, n: number): Promise<MessageRecord[]> {
   return waitFor(`${n} bot messages in the thread`, () => {

@@ -1,7 +1,7 @@
-import { blockActionsPayload, directMessageEvent, sendEvent, sendInteraction } from '../../devtools/fake-slack/signed-requests';
+import { blockActionsPayload, sendInteraction } from '../../devtools/fake-slack/signed-requests';
 import { HOME_ACTIONS } from '../../src/slack/blocks/home-ids';
 import type { MessageRecord } from '../../devtools/fake-slack';
-import { botMessagesIn, settled, startE2E, startSocketE2E, waitFor, type E2E } from '../support/e2e';
+import { botMessagesIn, sayInDm, settled, startE2E, startSocketE2E, waitFor, type E2E } from '../support/e2e';
 import { parseMetrics, scrape, value } from '../support/metrics';
 
 /**
@@ -17,13 +17,7 @@ afterAll(async () => {
   await e2e?.stop();
 });
 
-async function say(user: string, text: string, threadTs?: string) {
-  const { channel } = e2e.slack.state.openIm('T1', user);
-  const message = e2e.slack.state.postMessage({ channel: channel.id, user, text, ...(threadTs ? { thread_ts: threadTs } : {}) });
-  const response = await sendEvent(e2e.sender, directMessageEvent({ user, channel: channel.id, ts: message.ts, text, threadTs }));
-  expect(response.status).toBe(200);
-  return { channel: channel.id, ts: message.ts };
-}
+const say = (user: string, text: string, threadTs?: string) => sayInDm(e2e, user, text, threadTs);
 
 function replies(channel: string, threadTs: string, n: number): Promise<MessageRecord[]> {
   return waitFor(`${n} bot messages in the thread`, () => {

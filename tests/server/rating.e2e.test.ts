@@ -7,9 +7,9 @@
  * score, which it never changes.
  */
 import type { MessageRecord } from '../../devtools/fake-slack';
-import { blockActionsPayload, directMessageEvent, sendCommand, sendEvent, sendInteraction } from '../../devtools/fake-slack/signed-requests';
+import { blockActionsPayload, sendCommand, sendEvent, sendInteraction } from '../../devtools/fake-slack/signed-requests';
 import { wordsFor } from '../../src/words/catalog';
-import { botMessagesIn, settled, startE2E, waitFor, type E2E } from '../support/e2e';
+import { botMessagesIn, sayInDm, settled, startE2E, waitFor, type E2E } from '../support/e2e';
 
 const EN = wordsFor('en');
 
@@ -29,13 +29,7 @@ function newPerson(firstName = 'Rita'): string {
   return id;
 }
 
-async function say(user: string, text: string, threadTs?: string) {
-  const { channel } = e2e.slack.state.openIm('T1', user);
-  const message = e2e.slack.state.postMessage({ channel: channel.id, user, text, ...(threadTs ? { thread_ts: threadTs } : {}) });
-  const response = await sendEvent(e2e.sender, directMessageEvent({ user, channel: channel.id, ts: message.ts, text, threadTs }));
-  expect(response.status).toBe(200);
-  return { channel: channel.id, ts: message.ts };
-}
+const say = (user: string, text: string, threadTs?: string) => sayInDm(e2e, user, text, threadTs);
 
 /** A short session to its report; returns the report's message in the thread. */
 async function finishSession(user: string): Promise<{ channel: string; report: MessageRecord }> {

@@ -1,7 +1,7 @@
 import { loadConfig } from '../../src/config';
 import { freePort } from '../../src/db/embedded';
 import { startSlackApi, type MessageRecord, type RunningSlackApi, type SocketModeServer } from '../../devtools/fake-slack';
-import { eventEnvelope, type SlackSender } from '../../devtools/fake-slack/signed-requests';
+import { directMessageEvent, eventEnvelope, sendEvent, type SlackSender } from '../../devtools/fake-slack/signed-requests';
 import { memoryLogger } from '../../src/log';
 import { startBot, type RunningBot, type StartOptions } from '../../src/server';
 import { createTestDatabase } from './db';
@@ -119,4 +119,17 @@ export function botMessagesIn(slack: RunningSlackApi, channel: string, threadTs:
  */
 export function settled(bot: RunningBot): Promise<void> {
   return bot.slack.idle();
+}
+
+/**
+ * The person writes a DM (in the thread `threadTs`, or at the top level of
+ * their DM) and Slack delivers it, signed, to the bot; the delivery must be
+ * taken (200). Where the message went, for the replies that follow.
+ */
+export async function sayInDm(e2e: E2E, user: string, text: string, threadTs?: string): Promise<{ channel: string; ts: string }> {
+  const { channel } = e2e.slack.state.openIm('T1', user);
+  const message = e2e.slack.state.postMessage({ channel: channel.id, user, text, ...(threadTs ? { thread_ts: threadTs } : {}) });
+  const response = await sendEvent(e2e.sender, directMessageEvent({ user, channel: channel.id, ts: message.ts, text, threadTs }));
+  expect(response.status).toBe(200);
+  return { channel: channel.id, ts: message.ts };
 }
