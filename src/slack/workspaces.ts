@@ -21,7 +21,7 @@ export interface SlackWorkspaces extends Workspaces {
   botToken(teamId: string): Promise<string | null>;
   /** A client for replies on that token (Bolt's retries); null when the app is not installed there. */
   replyClient(teamId: string): Promise<WebClient | null>;
-  /** Profile lookups for a person's own message: the nudges' client, outside their shared pace. */
+  /** Profile lookups for a person's own message: a client of their own (no retry, short timeout), outside the nudges' shared pace. */
   lookups(teamId: string): Promise<ProfileLookup | null>;
   /** app_uninstalled, or the bot token revoked: the tokens are deleted at once, the data purged after the grace period. */
   uninstalled(teamId: string, reason: 'app_uninstalled' | 'tokens_revoked'): Promise<void>;
